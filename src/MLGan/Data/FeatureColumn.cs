@@ -1,0 +1,56 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLGan.Data;
+
+/// <summary>
+/// Checks that a column is a known-size vector of <see cref="float"/>, the shape of column MLGan learns,
+/// generates and reads latent vectors from. The messages say what is wrong and how to fix it.
+/// </summary>
+internal static class FeatureColumn
+{
+    /// <summary>Validates <paramref name="name"/> in a data schema and returns its vector size.</summary>
+    /// <param name="role">What the column is for, as the user named it, e.g. "feature" or "latent".</param>
+    /// <param name="option">The option that names the column, e.g. "GanOptions.FeatureColumnName".</param>
+    /// <param name="expectedSize">When set, the size the column must have.</param>
+    public static int Check(DataViewSchema schema, string name, string role, string option, int? expectedSize = null)
+    {
+        var column = schema.GetColumnOrNull(name);
+        if (column is null)
+            throw new ArgumentOutOfRangeException(nameof(schema), Missing(name, role, option, schema.Where(c => !c.IsHidden).Select(c => c.Name)));
+        if (column.Value.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(schema), WrongType(name, role, column.Value.Type.ToString() ?? "?"));
+        if (!vector.IsKnownSize)
+            throw new ArgumentOutOfRangeException(nameof(schema), VariableSize(name, role));
+        if (expectedSize is int size && vector.Size != size)
+            throw new ArgumentOutOfRangeException(nameof(schema), WrongSize(name, role, vector.Size, size));
+        return vector.Size;
+    }
+
+    /// <summary>The same checks on an estimator's schema shape (sizes are not known there).</summary>
+    public static void Check(SchemaShape shape, string name, string role, string option)
+    {
+        if (!shape.TryFindColumn(name, out var column))
+            throw new ArgumentOutOfRangeException(nameof(shape), Missing(name, role, option, shape.Select(c => c.Name)));
+        if (column.ItemType != NumberDataViewType.Single || column.Kind == SchemaShape.Column.VectorKind.Scalar)
+            throw new ArgumentOutOfRangeException(nameof(shape), WrongType(name, role, $"{column.Kind} of {column.ItemType}"));
+        if (column.Kind == SchemaShape.Column.VectorKind.VariableVector)
+            throw new ArgumentOutOfRangeException(nameof(shape), VariableSize(name, role));
+    }
+
+    private static string Missing(string name, string role, string option, IEnumerable<string> available)
+        => $"The {role} column '{name}' was not found in the input data. Available columns: {string.Join(", ", available.Select(n => $"'{n}'"))}. " +
+           $"Set {option} to the column to use.";
+
+    private static string WrongType(string name, string role, string actual)
+        => $"The {role} column '{name}' has type {actual}, but MLGan needs a known-size vector of Single (float). " +
+           "Build one with mlContext.Transforms.Concatenate(...) and, for other number types, mlContext.Transforms.Conversion.ConvertType(..., DataKind.Single).";
+
+    private static string VariableSize(string name, string role)
+        => $"The {role} column '{name}' is a variable-size vector, but every row must have the same length. " +
+           "Give the column a fixed size, e.g. [VectorType(N)] on the input class or a SchemaDefinition with a known size.";
+
+    private static string WrongSize(string name, string role, int actual, int expected)
+        => $"The {role} column '{name}' has {actual} values per row, but the model expects {expected}. " +
+           "Use data of the shape the model was trained with.";
+}

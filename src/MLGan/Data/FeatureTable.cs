@@ -1,0 +1,59 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLGan.Data;
+
+/// <summary>A feature column read into one row-major array, checked for missing and infinite values.</summary>
+internal sealed class FeatureTable
+{
+    private FeatureTable(float[] values, int rows, int size)
+    {
+        Values = values;
+        Rows = rows;
+        Size = size;
+    }
+
+    /// <summary>Row-major values, <see cref="Rows"/> x <see cref="Size"/>.</summary>
+    public float[] Values { get; }
+
+    public int Rows { get; }
+
+    public int Size { get; }
+
+    public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Size, Size);
+
+    /// <summary>Reads <paramref name="column"/> (validated with <see cref="FeatureColumn.Check(DataViewSchema, string, string, string, int?)"/>).</summary>
+    /// <param name="checkAlive">Called between rows so a long read can be cancelled.</param>
+    public static FeatureTable Load(IDataView data, string column, string option, Action? checkAlive = null)
+    {
+        int size = FeatureColumn.Check(data.Schema, column, "feature", option);
+        var values = new List<float>(capacity: (int)Math.Min((data.GetRowCount() ?? 1024) * size, int.MaxValue / 2));
+        var col = data.Schema[column];
+        using var cursor = data.GetRowCursor(new[] { col });
+        var getter = cursor.GetGetter<VBuffer<float>>(col);
+        var buffer = default(VBuffer<float>);
+        var row = new float[size];
+        long rows = 0;
+        while (cursor.MoveNext())
+        {
+            if ((rows & 0xFFF) == 0)
+                checkAlive?.Invoke();
+            getter(ref buffer);
+            buffer.CopyTo(row);
+            for (int j = 0; j < size; j++)
+            {
+                if (!float.IsFinite(row[j]))
+                    throw new InvalidOperationException(
+                        $"Row {rows} of the feature column '{column}' has {(float.IsNaN(row[j]) ? "a missing (NaN)" : "an infinite")} value in slot {j}. " +
+                        $"Remove or impute such values before training, e.g. with mlContext.Transforms.ReplaceMissingValues(\"{column}\") or mlContext.Data.FilterRowsByMissingValues(data, \"{column}\").");
+            }
+            values.AddRange(row);
+            rows++;
+            if (rows * size > int.MaxValue / 2)
+                throw new InvalidOperationException($"The feature column '{column}' holds more than {int.MaxValue / 2} values; train on a sample of the rows.");
+        }
+        if (rows == 0)
+            throw new InvalidOperationException($"The training data has no rows. Pass a data view with at least one batch of rows in '{column}'.");
+        return new FeatureTable(values.ToArray(), (int)rows, size);
+    }
+}

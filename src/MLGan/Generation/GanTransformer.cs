@@ -1,0 +1,94 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLGan.Data;
+using MLGan.Generation;
+using MLGan.MLNetInternals;
+
+namespace MLGan;
+
+/// <summary>
+/// A trained GAN generator as an ML.NET transformer: it adds one generated row to every input row,
+/// in the user's original units, without changing the row count.
+/// </summary>
+/// <remarks>
+/// <format type="text/markdown"><![CDATA[
+/// ### Transformer characteristics
+/// | | |
+/// | -- | -- |
+/// | Input columns | none, or the latent column (known-size vector of Single) when `GanOptions.LatentColumnName` is set |
+/// | Output column | `OutputColumnName`: known-size vector of Single, the size of the training feature column |
+/// | Row count | unchanged; use `mlContext.Gan().Generate(...)` for a given number of rows |
+/// | Exportable to ONNX | No |
+///
+/// Each row's latent vector is a pure function of the model's seed, the request seed and the row's
+/// position (or is read from the latent column), so the same input gives the same output in any process.
+/// The transformer holds native (libtorch) memory: dispose it when done, or leave it to the finalizer.
+/// ]]></format>
+/// </remarks>
+public sealed class GanTransformer : ITransformer, IDisposable
+{
+    private readonly GeneratorModel _model;
+    private readonly GeneratorEngine _engine;
+
+    internal GanTransformer(GeneratorModel model)
+    {
+        _model = model;
+        _engine = new GeneratorEngine(model.Generator, model.Scaler);
+    }
+
+    /// <summary>Name of the column the generator was trained on.</summary>
+    public string FeatureColumnName => _model.FeatureColumnName;
+
+    /// <summary>Name of the column this transformer writes.</summary>
+    public string OutputColumnName => _model.OutputColumnName;
+
+    /// <summary>Optional input column holding latent vectors; null when latents come from the seed.</summary>
+    public string? LatentColumnName => _model.LatentColumnName;
+
+    /// <summary>Values per generated row.</summary>
+    public int FeatureSize => _engine.OutputSize;
+
+    /// <summary>Size of the generator's latent input.</summary>
+    public int LatentDimension => _engine.LatentDimension;
+
+    /// <summary>The training seed, also the default seed of generation.</summary>
+    public int Seed => _model.Seed;
+
+    /// <summary>Progress snapshots taken during training; saved with the model.</summary>
+    public IReadOnlyList<GanProgress> TrainingHistory => _model.History;
+
+    /// <summary>The generator network's layers, e.g. <c>16 -> [128, 128, 128] -> 2 (ReLU, None)</c>.</summary>
+    public string GeneratorArchitecture => _model.Generator.Spec.ToString();
+
+    /// <inheritdoc/>
+    public bool IsRowToRowMapper => true;
+
+    internal GeneratorModel Model => _model;
+
+    /// <inheritdoc/>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Bind(inputSchema, requestSeed: 0).OutputSchema;
+
+    /// <inheritdoc/>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new GeneratedRowMapper(Bind(inputSchema, requestSeed: 0));
+
+    /// <summary>Adds the generated column to <paramref name="input"/>, with latents drawn for request seed 0.</summary>
+    public IDataView Transform(IDataView input) => Transform(input, requestSeed: 0);
+
+    /// <summary>Adds the generated column to <paramref name="input"/>; different request seeds give independent samples.</summary>
+    public IDataView Transform(IDataView input, int requestSeed)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new GeneratedDataView(input, Bind(input.Schema, requestSeed));
+    }
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) => GanTransformerPersistence.Save(ctx, _model);
+
+    /// <summary>Releases the generator's native memory.</summary>
+    public void Dispose() => _engine.Dispose();
+
+    private GeneratedColumn Bind(DataViewSchema inputSchema, int requestSeed)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new GeneratedColumn(inputSchema, _engine, OutputColumnName, LatentColumnName, RowNoise.StreamKey(Seed, requestSeed));
+    }
+}

@@ -1,0 +1,14 @@
+using MLGan.Data;
+using MLGan.Networks;
+
+namespace MLGan.Generation;
+
+/// <summary>Everything a fitted <see cref="GanTransformer"/> is made of, and all that its model file stores.</summary>
+internal sealed record GeneratorModel(
+    string FeatureColumnName,
+    string OutputColumnName,
+    string? LatentColumnName,
+    int Seed,
+    Mlp Generator,
+    FeatureScaler Scaler,
+    IReadOnlyList<GanProgress> History);

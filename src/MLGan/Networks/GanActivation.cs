@@ -1,0 +1,32 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLGan;
+
+/// <summary>Nonlinearity used between the hidden layers of a GAN network.</summary>
+public enum GanActivation
+{
+    /// <summary>max(0, x).</summary>
+    ReLU = 0,
+    /// <summary>max(0.2x, x): keeps a gradient for negative inputs; the usual discriminator choice.</summary>
+    LeakyReLU = 1,
+    /// <summary>Hyperbolic tangent.</summary>
+    Tanh = 2,
+    /// <summary>Exponential linear unit.</summary>
+    ELU = 3,
+    /// <summary>x * sigmoid(x) (also called Swish).</summary>
+    SiLU = 4,
+}
+
+internal static class GanActivationModules
+{
+    public static nn.Module<Tensor, Tensor> Create(GanActivation activation) => activation switch
+    {
+        GanActivation.ReLU => nn.ReLU(),
+        GanActivation.LeakyReLU => nn.LeakyReLU(0.2),
+        GanActivation.Tanh => nn.Tanh(),
+        GanActivation.ELU => nn.ELU(),
+        GanActivation.SiLU => nn.SiLU(),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+    };
+}

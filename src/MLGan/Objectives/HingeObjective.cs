@@ -1,0 +1,12 @@
+using static TorchSharp.torch;
+
+namespace MLGan.Objectives;
+
+/// <summary>Hinge GAN: D minimizes E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))]; G minimizes -E[D(G(z))].</summary>
+internal sealed class HingeObjective : IGanObjective
+{
+    public Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores)
+        => (1 - realScores).relu().mean() + (1 + fakeScores).relu().mean();
+
+    public Tensor GeneratorLoss(Tensor fakeScores) => fakeScores.mean().neg();
+}

@@ -1,0 +1,66 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MLGan.Data;
+using MLGan.MLNetInternals;
+using MLGan.Training;
+
+namespace MLGan;
+
+/// <summary>
+/// Trains a generative adversarial network on a vector column; <see cref="Fit"/> returns the generator
+/// as a <see cref="GanTransformer"/>. Create it with <c>mlContext.Gan().Trainers.Gan(...)</c>.
+/// </summary>
+/// <remarks>
+/// <format type="text/markdown"><![CDATA[
+/// ### Estimator characteristics
+/// | | |
+/// | -- | -- |
+/// | Does this estimator need to look at the data to train its parameters? | Yes |
+/// | Input column | `FeatureColumnName`: known-size vector of Single, no NaN or infinite values |
+/// | Output column | `OutputColumnName` (default: the feature column's name), known-size vector of Single |
+/// | Requires libtorch | Yes (CPU by default, CUDA when asked for and available) |
+///
+/// Features are standardized per slot for training; the transformer returns rows in the original units.
+/// Progress goes to `MLContext.Log` and the optional `IProgress<GanProgress>`; `mlContext.CancelExecution()`
+/// stops training within one step.
+/// ]]></format>
+/// </remarks>
+public sealed class GanEstimator : IEstimator<GanTransformer>
+{
+    private readonly IHost _host;
+    private readonly GanOptions _options;
+    private readonly IProgress<GanProgress>? _progress;
+
+    internal GanEstimator(IHostEnvironment env, GanOptions options, IProgress<GanProgress>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        GanOptionsValidator.Validate(options);
+        _host = env.Register(nameof(GanEstimator));
+        _options = options.Clone();
+        _progress = progress;
+    }
+
+    /// <summary>A copy of the options this estimator trains with.</summary>
+    public GanOptions Options => _options.Clone();
+
+    /// <summary>Trains the GAN on <paramref name="input"/>'s feature column.</summary>
+    public GanTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (_options.LatentColumnName is not null)
+            FeatureColumn.Check(input.Schema, _options.LatentColumnName, "latent", "GanOptions.LatentColumnName", _options.LatentDimension);
+        var table = FeatureTable.Load(input, _options.FeatureColumnName, "GanOptions.FeatureColumnName", () => HostInterop.CheckAlive(_host));
+        int seed = _options.Seed ?? _host.Rand.Next();
+        return new GanTransformer(GanTrainer.Train(_host, _options, table, seed, _progress));
+    }
+
+    /// <summary>Checks <paramref name="inputSchema"/> and returns it with the generated column.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        FeatureColumn.Check(inputSchema, _options.FeatureColumnName, "feature", "GanOptions.FeatureColumnName");
+        if (_options.LatentColumnName is not null)
+            FeatureColumn.Check(inputSchema, _options.LatentColumnName, "latent", "GanOptions.LatentColumnName");
+        return SchemaShapes.WithSingleVector(inputSchema, _options.ResolvedOutputColumnName);
+    }
+}

@@ -1,0 +1,121 @@
+namespace MLGan;
+
+/// <summary>
+/// Options for <see cref="GanEstimator"/>: which column to learn, the two networks, the adversarial
+/// objective and the training schedule. Every option is validated, with a message naming it, when
+/// the estimator is created.
+/// </summary>
+public sealed class GanOptions
+{
+    // ---- Data ----
+
+    /// <summary>The column to learn to generate: a known-size vector of <see cref="float"/>.</summary>
+    public string FeatureColumnName = "Features";
+
+    /// <summary>
+    /// The column the fitted transformer writes generated rows to. Defaults to <see cref="FeatureColumnName"/>,
+    /// so generated data has the training data's schema and can be appended to it.
+    /// </summary>
+    public string? OutputColumnName;
+
+    /// <summary>
+    /// Optional input column of the fitted transformer holding the generator's latent vectors
+    /// (known-size vector of <see cref="float"/> of length <see cref="LatentDimension"/>). When unset, each
+    /// row's latent vector is drawn from a standard normal as a pure function of the seed and the row's position.
+    /// </summary>
+    public string? LatentColumnName;
+
+    // ---- Networks ----
+
+    /// <summary>Size of the generator's latent (noise) input.</summary>
+    public int LatentDimension = 16;
+
+    /// <summary>Widths of the generator's hidden layers (its depth is the array's length).</summary>
+    public int[] GeneratorHiddenLayers = { 128, 128, 128 };
+
+    /// <summary>Widths of the discriminator's hidden layers (its depth is the array's length).</summary>
+    public int[] DiscriminatorHiddenLayers = { 128, 128, 128 };
+
+    /// <summary>Nonlinearity of the generator's hidden layers.</summary>
+    public GanActivation GeneratorActivation = GanActivation.ReLU;
+
+    /// <summary>Nonlinearity of the discriminator's hidden layers.</summary>
+    public GanActivation DiscriminatorActivation = GanActivation.LeakyReLU;
+
+    /// <summary>Normalization after each hidden layer of the generator.</summary>
+    public GanNormalization GeneratorNormalization = GanNormalization.None;
+
+    // ---- Objective ----
+
+    /// <summary>The adversarial objective.</summary>
+    public GanLoss Loss = GanLoss.NonSaturating;
+
+    /// <summary>Weight λ of the gradient penalty of <see cref="GanLoss.WassersteinGP"/>.</summary>
+    public double GradientPenaltyWeight = 10;
+
+    /// <summary>Clip value c of <see cref="GanLoss.Wasserstein"/>: critic weights are kept in [-c, c].</summary>
+    public double WeightClipValue = 0.01;
+
+    // ---- Schedule ----
+
+    /// <summary>Passes over the training data (counted in discriminator batches). Training stops at whichever of <see cref="Epochs"/> and <see cref="MaxSteps"/> comes first.</summary>
+    public int Epochs = 50;
+
+    /// <summary>Optional cap on generator steps.</summary>
+    public int? MaxSteps;
+
+    /// <summary>Rows per batch, for real and for generated rows.</summary>
+    public int BatchSize = 256;
+
+    /// <summary>Discriminator (critic) updates per generator update: WGAN's n_critic.</summary>
+    public int DiscriminatorStepsPerGeneratorStep = 1;
+
+    /// <summary>Adam learning rate of the generator.</summary>
+    public double GeneratorLearningRate = 2e-4;
+
+    /// <summary>Adam learning rate of the discriminator (a larger value than the generator's gives a two time-scale update rule).</summary>
+    public double DiscriminatorLearningRate = 2e-4;
+
+    /// <summary>Adam β₁ of the generator.</summary>
+    public double GeneratorBeta1 = 0.5;
+
+    /// <summary>Adam β₂ of the generator.</summary>
+    public double GeneratorBeta2 = 0.999;
+
+    /// <summary>Adam β₁ of the discriminator.</summary>
+    public double DiscriminatorBeta1 = 0.5;
+
+    /// <summary>Adam β₂ of the discriminator.</summary>
+    public double DiscriminatorBeta2 = 0.999;
+
+    // ---- Run ----
+
+    /// <summary>
+    /// Seed of weight initialization, batch order, training noise and the fitted transformer's default
+    /// generation seed. When unset, it is drawn from the <see cref="Microsoft.ML.MLContext"/>'s seed, so
+    /// <c>new MLContext(seed: 1)</c> makes training reproducible.
+    /// </summary>
+    public int? Seed;
+
+    /// <summary>Where to train: <c>"cpu"</c> (default), <c>"cuda"</c>, <c>"cuda:N"</c>, or <c>"auto"</c> (CUDA when available).</summary>
+    public string Device = "cpu";
+
+    /// <summary>
+    /// Threads libtorch may use while training, restored afterwards. When unset, libtorch's current
+    /// setting is kept. Small GAN networks often train fastest with 1 thread.
+    /// </summary>
+    public int? NumberOfThreads;
+
+    /// <summary>Generator steps between progress reports and entries of the training history.</summary>
+    public int ReportInterval = 100;
+
+    internal string ResolvedOutputColumnName => string.IsNullOrEmpty(OutputColumnName) ? FeatureColumnName : OutputColumnName;
+
+    internal GanOptions Clone()
+    {
+        var copy = (GanOptions)MemberwiseClone();
+        copy.GeneratorHiddenLayers = (int[])GeneratorHiddenLayers.Clone();
+        copy.DiscriminatorHiddenLayers = (int[])DiscriminatorHiddenLayers.Clone();
+        return copy;
+    }
+}
