@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Microsoft.ML;
 using MLGan.Generation;
 using MLGan.MLNetInternals;
@@ -52,11 +55,53 @@ public sealed class GanCatalog
     {
         if (count <= 0)
             throw new ArgumentOutOfRangeException(nameof(count), count, "Generate needs a positive number of rows.");
-        var generator = FindGenerator(model);
-        if (generator.LatentColumnName is not null)
-            throw new InvalidOperationException(
-                $"This generator reads its latent vectors from the column '{generator.LatentColumnName}'. Call Transform on data that has that column instead of Generate.");
-        return generator.Transform(new RowCountDataView(count), seed);
+        return FindGenerator(model).Transform(new RowCountDataView(count), seed);
+    }
+
+    /// <summary>
+    /// Loads a model zip like <c>mlContext.Model.Load</c>, with MLGan's errors unwrapped: a damaged or
+    /// incompatible generator throws <see cref="InvalidDataException"/> saying what is wrong, rather than the
+    /// <see cref="TargetInvocationException"/> that ML.NET's loader wraps it in.
+    /// </summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="inputSchema">The schema of the data the model was saved with.</param>
+    public ITransformer LoadModel(string path, out DataViewSchema inputSchema)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"There is no model file at '{path}'.", path);
+        RequireModelZip(path);
+        try
+        {
+            return _mlContext.Model.Load(path, out inputSchema);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(ex.InnerException);
+            throw; // not reached
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidDataException($"'{path}' is not an ML.NET model file ({ex.Message}).", ex);
+        }
+    }
+
+    private static void RequireModelZip(string path)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDataException($"'{path}' is not an ML.NET model file ({ex.Message}).", ex);
+        }
+        using (zip)
+        {
+            if (!zip.Entries.Any(e => e.Name == "Model.key"))
+                throw new InvalidDataException($"'{path}' is a zip file but not an ML.NET model: it has no Model.key entry. Save models with mlContext.Model.Save.");
+        }
     }
 
     internal static GanTransformer FindGenerator(ITransformer model)

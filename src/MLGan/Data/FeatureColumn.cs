@@ -30,8 +30,10 @@ internal static class FeatureColumn
     /// <summary>The same checks on an estimator's schema shape (sizes are not known there).</summary>
     public static void Check(SchemaShape shape, string name, string role, string option)
     {
-        if (!shape.TryFindColumn(name, out var column))
+        var matches = shape.Where(c => c.Name == name).ToList();
+        if (matches.Count == 0)
             throw new ArgumentOutOfRangeException(nameof(shape), Missing(name, role, option, shape.Select(c => c.Name)));
+        var column = matches[0];
         if (column.ItemType != NumberDataViewType.Single || column.Kind == SchemaShape.Column.VectorKind.Scalar)
             throw new ArgumentOutOfRangeException(nameof(shape), WrongType(name, role, $"{column.Kind} of {column.ItemType}"));
         if (column.Kind == SchemaShape.Column.VectorKind.VariableVector)

@@ -15,7 +15,7 @@ namespace MLGan;
 /// ### Transformer characteristics
 /// | | |
 /// | -- | -- |
-/// | Input columns | none, or the latent column (known-size vector of Single) when `GanOptions.LatentColumnName` is set |
+/// | Input columns | none; the latent column (known-size vector of Single) is used where the input has it |
 /// | Output column | `OutputColumnName`: known-size vector of Single, the size of the training feature column |
 /// | Row count | unchanged; use `mlContext.Gan().Generate(...)` for a given number of rows |
 /// | Exportable to ONNX | No |
@@ -42,7 +42,7 @@ public sealed class GanTransformer : ITransformer, IDisposable
     /// <summary>Name of the column this transformer writes.</summary>
     public string OutputColumnName => _model.OutputColumnName;
 
-    /// <summary>Optional input column holding latent vectors; null when latents come from the seed.</summary>
+    /// <summary>Optional input column holding latent vectors, used where the input has it; null when latents always come from the seed.</summary>
     public string? LatentColumnName => _model.LatentColumnName;
 
     /// <summary>Values per generated row.</summary>

@@ -12,8 +12,11 @@ internal sealed class GeneratedColumn
 {
     public GeneratedColumn(DataViewSchema inputSchema, GeneratorEngine engine, string outputName, string? latentColumn, ulong streamKey)
     {
-        if (latentColumn is not null)
+        // The latent column is used where the input has it; elsewhere latents come from the seed.
+        if (latentColumn is not null && inputSchema.GetColumnOrNull(latentColumn) is not null)
             FeatureColumn.Check(inputSchema, latentColumn, "latent", "GanOptions.LatentColumnName", engine.LatentDimension);
+        else
+            latentColumn = null;
         InputSchema = inputSchema;
         Engine = engine;
         LatentColumn = latentColumn;
@@ -33,6 +36,7 @@ internal sealed class GeneratedColumn
 
     public GeneratorEngine Engine { get; }
 
+    /// <summary>The input column latents are read from, or null when they come from <see cref="StreamKey"/>.</summary>
     public string? LatentColumn { get; }
 
     public ulong StreamKey { get; }

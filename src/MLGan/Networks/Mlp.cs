@@ -51,15 +51,20 @@ internal sealed class Mlp : nn.Module<Tensor, Tensor>
     /// </summary>
     public void InitializeWeights(Generator generator)
     {
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
         foreach (var module in modules())
         {
             if (module is not Linear linear)
                 continue;
             double bound = 1.0 / Math.Sqrt(linear.weight!.shape[1]);
-            nn.init.uniform_(linear.weight, -bound, bound, generator);
+            Uniform(linear.weight, bound, generator);
             if (linear.bias is not null)
-                nn.init.uniform_(linear.bias, -bound, bound, generator);
+                Uniform(linear.bias, bound, generator);
         }
     }
+
+    // nn.init.uniform_ in TorchSharp 0.107 ignores its generator argument, so draw with rand instead.
+    private static void Uniform(Tensor target, double bound, Generator generator)
+        => target.copy_(rand(target.shape, dtype: target.dtype, generator: generator) * (2 * bound) - bound);
 }

@@ -13,7 +13,7 @@ internal sealed class GradientPenalty(double weight) : IDiscriminatorPenalty
         var epsilon = rand(new long[] { real.shape[0], 1 }, dtype: real.dtype, device: real.device, generator: step.Random);
         var interpolates = (epsilon * real + (1 - epsilon) * step.Fake).detach().requires_grad_(true);
         var scores = step.Discriminator(interpolates);
-        var gradient = autograd.grad(new[] { scores.sum() }, new[] { interpolates }, create_graph: true)[0];
+        var gradient = autograd.grad(new[] { scores.sum() }, new[] { interpolates }, retain_graph: true, create_graph: true)[0];
         return weight * (gradient.flatten(1).norm(dim: 1) - 1).square().mean();
     }
 }

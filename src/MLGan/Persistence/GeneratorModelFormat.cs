@@ -58,9 +58,10 @@ internal static class GeneratorModelFormat
         {
             return ReadCore(reader);
         }
-        catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException or FormatException or OverflowException)
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or ArgumentException or FormatException or OverflowException)
         {
-            throw new InvalidDataException($"The GAN generator in this model is damaged ({ex.Message}). Save the model again from the trained transformer.", ex);
+            throw new InvalidDataException(
+                $"The GAN generator in this model cannot be read: {ex.Message}. The file is damaged or was written by another MLGan version; save the model again from the trained transformer.", ex);
         }
     }
 
@@ -69,7 +70,7 @@ internal static class GeneratorModelFormat
         int version = reader.ReadInt32();
         if (version < 1 || version > CurrentVersion)
             throw new InvalidDataException(
-                $"The GAN generator was saved in format version {version}; this MLGan reads versions 1 to {CurrentVersion}. Load it with the MLGan version that saved it, or a newer one.");
+                $"it was saved in format version {version}, and this MLGan reads versions 1 to {CurrentVersion} (use the MLGan version that saved it, or a newer one)");
         string feature = reader.ReadString();
         string output = reader.ReadString();
         string? latent = reader.ReadBoolean() ? reader.ReadString() : null;

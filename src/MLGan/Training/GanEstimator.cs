@@ -47,8 +47,6 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
     public GanTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (_options.LatentColumnName is not null)
-            FeatureColumn.Check(input.Schema, _options.LatentColumnName, "latent", "GanOptions.LatentColumnName", _options.LatentDimension);
         var table = FeatureTable.Load(input, _options.FeatureColumnName, "GanOptions.FeatureColumnName", () => HostInterop.CheckAlive(_host));
         int seed = _options.Seed ?? _host.Rand.Next();
         return new GanTransformer(GanTrainer.Train(_host, _options, table, seed, _progress));
@@ -59,8 +57,6 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         FeatureColumn.Check(inputSchema, _options.FeatureColumnName, "feature", "GanOptions.FeatureColumnName");
-        if (_options.LatentColumnName is not null)
-            FeatureColumn.Check(inputSchema, _options.LatentColumnName, "latent", "GanOptions.LatentColumnName");
         return SchemaShapes.WithSingleVector(inputSchema, _options.ResolvedOutputColumnName);
     }
 }

@@ -19,9 +19,10 @@ public sealed class GanOptions
     public string? OutputColumnName;
 
     /// <summary>
-    /// Optional input column of the fitted transformer holding the generator's latent vectors
-    /// (known-size vector of <see cref="float"/> of length <see cref="LatentDimension"/>). When unset, each
-    /// row's latent vector is drawn from a standard normal as a pure function of the seed and the row's position.
+    /// Optional input column of the fitted transformer holding the generator's latent vectors (known-size
+    /// vector of <see cref="float"/> of length <see cref="LatentDimension"/>): rows of data that has this column
+    /// are generated from its vectors. Data without it (the training data, <c>Generate</c>) gets latent vectors
+    /// drawn from a standard normal as a pure function of the seed and the row's position.
     /// </summary>
     public string? LatentColumnName;
 

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.ML;
+
+namespace MLGan.Tests;
+
+[TestClass]
+public sealed class FreshProcessTests
+{
+    [TestMethod]
+    public void ModelSavedHere_GeneratesTheSameRowsInAnotherProcess()
+    {
+        var quickStart = typeof(FreshProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "QuickStartPath").Value!;
+        Assert.IsTrue(File.Exists(quickStart), $"QuickStart was not built at {quickStart}");
+
+        var ml = new MLContext(1);
+        var data = TestData.Ring(ml, 64);
+        using var model = ml.Gan().Trainers.Gan(TestData.Tiny()).Fit(data);
+        var expected = TestData.ReadVectors(ml.Gan().Generate(model, 5, seed: 11));
+        var path = Path.Combine(Path.GetTempPath(), $"mlgan-process-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.Save(model, data.Schema, path);
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { "exec", quickStart, "generate", path, "5", "11" })
+                start.ArgumentList.Add(arg);
+            using var process = Process.Start(start)!;
+            string output = process.StandardOutput.ReadToEnd();
+            string error = process.StandardError.ReadToEnd();
+            Assert.IsTrue(process.WaitForExit(120_000));
+            Assert.AreEqual(0, process.ExitCode, error);
+            var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+            CollectionAssert.AreEqual(expected.SelectMany(r => r).ToArray(), rows.SelectMany(r => r).ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.IO.Compression;
+using Microsoft.ML;
+
+namespace MLGan.Tests;
+
+[TestClass]
+public sealed class PersistenceTests
+{
+    private static string TempZip() => Path.Combine(Path.GetTempPath(), $"mlgan-{Guid.NewGuid():N}.zip");
+
+    private static (MLContext Ml, GanTransformer Model, IDataView Data) Trained()
+    {
+        var ml = new MLContext(1);
+        var data = TestData.Ring(ml, 64);
+        return (ml, ml.Gan().Trainers.Gan(TestData.Tiny()).Fit(data), data);
+    }
+
+    [TestMethod]
+    public void RoundTrip_KeepsPropertiesHistoryAndSamples()
+    {
+        var (ml, model, data) = Trained();
+        var path = TempZip();
+        try
+        {
+            ml.Model.Save(model, data.Schema, path);
+            using var loaded = (GanTransformer)new MLContext().Model.Load(path, out _);
+            Assert.AreEqual(model.Seed, loaded.Seed);
+            Assert.AreEqual(model.FeatureColumnName, loaded.FeatureColumnName);
+            Assert.AreEqual(model.GeneratorArchitecture, loaded.GeneratorArchitecture);
+            Assert.HasCount(4, loaded.TrainingHistory); // 20 steps, a report every 5
+            CollectionAssert.AreEqual(model.TrainingHistory.ToArray(), loaded.TrainingHistory.ToArray());
+            EstimatorChecks.AssertSameValues(ml.Gan().Generate(model, 300, seed: 8), ml.Gan().Generate(loaded, 300, seed: 8));
+        }
+        finally
+        {
+            File.Delete(path);
+            model.Dispose();
+        }
+    }
+
+    [TestMethod]
+    public void NotAZip_FailsClearly()
+    {
+        var path = TempZip();
+        File.WriteAllBytes(path, Enumerable.Range(0, 4096).Select(i => (byte)(i * 31)).ToArray());
+        try
+        {
+            Assert.Throws<Exception>(() => new MLContext().Model.Load(path, out _));
+            var ex = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Gan().LoadModel(path, out _));
+            StringAssert.Contains(ex.Message, "is not an ML.NET model file");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void ForeignZip_FailsClearly()
+    {
+        var path = TempZip();
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry("readme.txt").Open());
+            writer.Write("not a model");
+        }
+        try
+        {
+            var ex = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Gan().LoadModel(path, out _));
+            StringAssert.Contains(ex.Message, "not an ML.NET model");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void MissingFile_SaysWhere()
+    {
+        var ex = Assert.ThrowsExactly<FileNotFoundException>(() => new MLContext().Gan().LoadModel("no-such-model.zip", out _));
+        StringAssert.Contains(ex.Message, "no-such-model.zip");
+    }
+
+    [TestMethod]
+    public void DamagedGeneratorStream_SaysSo()
+    {
+        var (ml, model, data) = Trained();
+        var path = TempZip();
+        try
+        {
+            ml.Model.Save(model, data.Schema, path);
+            RewriteGeneratorStream(path, bytes => bytes.AsSpan(0, bytes.Length / 2).ToArray());
+            var wrapped = Assert.Throws<Exception>(() => new MLContext().Model.Load(path, out _));
+            Assert.IsInstanceOfType<InvalidDataException>(wrapped.InnerException ?? wrapped);
+            var ex = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Gan().LoadModel(path, out _));
+            StringAssert.Contains(ex.Message, "cannot be read");
+        }
+        finally
+        {
+            File.Delete(path);
+            model.Dispose();
+        }
+    }
+
+    [TestMethod]
+    public void AnyCorruptedWord_FailsAsDamaged_NeverCrashesOrAllocatesWildly()
+    {
+        var (_, model, _) = Trained();
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            MLGan.Persistence.GeneratorModelFormat.Write(writer, model.Model);
+        var original = buffer.ToArray();
+        model.Dispose();
+        foreach (int bad in new[] { int.MaxValue, -1, 1 << 20 })
+        {
+            for (int offset = 0; offset + 4 <= original.Length; offset += 4)
+            {
+                var bytes = (byte[])original.Clone();
+                BitConverter.GetBytes(bad).CopyTo(bytes, offset);
+                try
+                {
+                    using var reader = new BinaryReader(new MemoryStream(bytes));
+                    MLGan.Persistence.GeneratorModelFormat.Read(reader).Generator.Dispose();
+                }
+                catch (InvalidDataException)
+                {
+                }
+            }
+        }
+        foreach (int length in new[] { 0, 3, original.Length / 3, original.Length - 1 })
+        {
+            using var reader = new BinaryReader(new MemoryStream(original, 0, length));
+            Assert.Throws<InvalidDataException>(() => MLGan.Persistence.GeneratorModelFormat.Read(reader));
+        }
+    }
+
+    [TestMethod]
+    public void FutureFormatVersion_SaysWhichVersionsAreRead()
+    {
+        var (ml, model, data) = Trained();
+        var path = TempZip();
+        try
+        {
+            ml.Model.Save(model, data.Schema, path);
+            RewriteGeneratorStream(path, bytes =>
+            {
+                BitConverter.GetBytes(99).CopyTo(bytes, 0);
+                return bytes;
+            });
+            var ex = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Gan().LoadModel(path, out _));
+            StringAssert.Contains(ex.Message, "format version 99");
+        }
+        finally
+        {
+            File.Delete(path);
+            model.Dispose();
+        }
+    }
+
+    private static void RewriteGeneratorStream(string path, Func<byte[], byte[]> change)
+    {
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
+        var entry = zip.Entries.Single(e => e.FullName.EndsWith("Generator.bin", StringComparison.Ordinal));
+        byte[] bytes;
+        using (var stream = entry.Open())
+        using (var copy = new MemoryStream())
+        {
+            stream.CopyTo(copy);
+            bytes = copy.ToArray();
+        }
+        string name = entry.FullName;
+        entry.Delete();
+        using var replaced = zip.CreateEntry(name).Open();
+        replaced.Write(change(bytes));
+    }
+}
