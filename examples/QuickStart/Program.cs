@@ -42,7 +42,19 @@ static int Train(string outputDirectory)
     float[][] points = ring.Sample(10_000, seed: 1);
     IDataView real = ml.Data.LoadFromEnumerable(points.Select(p => new Point { Features = p }));
 
-    var options = new GanOptions { FeatureColumnName = nameof(Point.Features), MaxSteps = 6_000, Seed = 1, ReportInterval = 500, NumberOfThreads = 1 };
+    var options = new GanOptions
+    {
+        FeatureColumnName = nameof(Point.Features),
+        Loss = GanLoss.LeastSquares,
+        GeneratorLearningRate = 1e-3,
+        DiscriminatorLearningRate = 1e-3,
+        GeneratorBeta2 = 0.9,
+        DiscriminatorBeta2 = 0.9,
+        Epochs = 300,
+        Seed = 1,
+        NumberOfThreads = 1,
+        ReportInterval = 2_000,
+    };
     var progress = new Progress<GanProgress>(p => Console.WriteLine($"  {p}"));
     Console.WriteLine($"Training on {points.Length} points of an 8-mode ring ...");
     var clock = Stopwatch.StartNew();
