@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLGan.Data;
+using MLGan.Data.BlockMapping;
 using MLGan.Generation;
 using MLGan.MLNetInternals;
 
@@ -66,10 +67,10 @@ public sealed class GanTransformer : ITransformer, IDisposable
     internal GeneratorModel Model => _model;
 
     /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Bind(inputSchema, requestSeed: 0).OutputSchema;
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => BlockMappedSchema.Of(Bind(inputSchema, requestSeed: 0));
 
     /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new GeneratedRowMapper(Bind(inputSchema, requestSeed: 0));
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new BlockMappedRowMapper(Bind(inputSchema, requestSeed: 0));
 
     /// <summary>Adds the generated column to <paramref name="input"/>, with latents drawn for request seed 0.</summary>
     public IDataView Transform(IDataView input) => Transform(input, requestSeed: 0);
@@ -78,7 +79,7 @@ public sealed class GanTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input, int requestSeed)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new GeneratedDataView(input, Bind(input.Schema, requestSeed));
+        return new BlockMappedDataView(input, Bind(input.Schema, requestSeed));
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) => GanTransformerPersistence.Save(ctx, _model);
@@ -86,9 +87,9 @@ public sealed class GanTransformer : ITransformer, IDisposable
     /// <summary>Releases the generator's native memory.</summary>
     public void Dispose() => _engine.Dispose();
 
-    private GeneratedColumn Bind(DataViewSchema inputSchema, int requestSeed)
+    private GeneratorBlockMapper Bind(DataViewSchema inputSchema, int requestSeed)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new GeneratedColumn(inputSchema, _engine, OutputColumnName, LatentColumnName, RowNoise.StreamKey(Seed, requestSeed));
+        return new GeneratorBlockMapper(inputSchema, _engine, OutputColumnName, LatentColumnName, RowNoise.StreamKey(Seed, requestSeed));
     }
 }

@@ -1,19 +1,18 @@
 using MLGan.Data;
+using MLGan.Data.BlockMapping;
 using MLGan.Networks;
 using static TorchSharp.torch;
 
 namespace MLGan.Generation;
 
 /// <summary>
-/// Runs the trained generator on the CPU in fixed-size blocks of <see cref="BlockRows"/> latent vectors
+/// Runs the trained generator on the CPU in fixed-size blocks of <see cref="BlockSize.Rows"/> latent vectors
 /// and maps the results back to the user's units. A fixed block size keeps every row's arithmetic
 /// identical whichever rows share its block, so a row's output depends only on its own latent vector.
 /// Safe to call from several cursors at once.
 /// </summary>
 internal sealed class GeneratorEngine : IDisposable
 {
-    public const int BlockRows = 256;
-
     private readonly object _gate = new();
     private readonly Mlp _network;
     private readonly FeatureScaler _scaler;
@@ -34,17 +33,17 @@ internal sealed class GeneratorEngine : IDisposable
 
     public FeatureScaler Scaler => _scaler;
 
-    /// <summary>Generates <see cref="BlockRows"/> rows from <paramref name="latents"/> (row-major) into <paramref name="output"/>.</summary>
+    /// <summary>Generates <see cref="BlockSize.Rows"/> rows from <paramref name="latents"/> (row-major) into <paramref name="output"/>.</summary>
     public void Generate(float[] latents, Span<float> output)
     {
-        if (latents.Length != BlockRows * LatentDimension || output.Length != BlockRows * OutputSize)
-            throw new ArgumentException("latent and output blocks must hold BlockRows rows");
+        if (latents.Length != BlockSize.Rows * LatentDimension || output.Length != BlockSize.Rows * OutputSize)
+            throw new ArgumentException("latent and output blocks must hold BlockSize.Rows rows");
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var z = tensor(latents, new long[] { BlockRows, LatentDimension });
+            var z = tensor(latents, new long[] { BlockSize.Rows, LatentDimension });
             var y = _network.forward(z).contiguous();
             y.data<float>().CopyTo(output);
         }

@@ -1,0 +1,39 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLGan.Data.BlockMapping;
+
+/// <summary>
+/// A row-to-row mapping that adds columns and computes them a block of <see cref="BlockSize.Rows"/> rows at a
+/// time (one tensor call per block instead of per row). Blocks start at multiples of the block size, so a
+/// row's values never depend on how the data is read. <see cref="BlockMappedDataView"/> and
+/// <see cref="BlockMappedRowMapper"/> turn a mapper into ML.NET's data view and row mapper.
+/// </summary>
+internal interface IBlockMapper
+{
+    DataViewSchema InputSchema { get; }
+
+    /// <summary>The added columns, appended after the input's columns in this order.</summary>
+    IReadOnlyList<AddedColumn> AddedColumns { get; }
+
+    /// <summary>The input column (known-size vector of Single) each row's source vector comes from; null when none is read.</summary>
+    string? SourceColumn { get; }
+
+    /// <summary>Values per source vector (0 without a source column).</summary>
+    int SourceSize { get; }
+
+    /// <summary>
+    /// Computes the added columns of rows [blockStart, blockStart + BlockSize.Rows). Only rows in
+    /// [first, end) are requested; <paramref name="source"/> holds their source vectors (row-major, zeros elsewhere).
+    /// </summary>
+    void MapBlock(long blockStart, long first, long end, float[] source, BlockOutputs outputs);
+}
+
+/// <summary>A column a block mapper adds: Single, Int32 or Boolean scalars, or a known-size vector of Single.</summary>
+internal sealed record AddedColumn(string Name, DataViewType Type);
+
+/// <summary>The block size shared by every block mapper.</summary>
+internal static class BlockSize
+{
+    public const int Rows = 256;
+}

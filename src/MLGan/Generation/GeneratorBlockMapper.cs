@@ -1,0 +1,54 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLGan.Data;
+using MLGan.Data.BlockMapping;
+
+namespace MLGan.Generation;
+
+/// <summary>
+/// What a <see cref="GanTransformer"/> adds to an input schema: one generated column, computed a block at a
+/// time from latent vectors that come from the input's latent column when it has one, and otherwise from
+/// (seed, row position) through <see cref="RowNoise"/>.
+/// </summary>
+internal sealed class GeneratorBlockMapper : IBlockMapper
+{
+    private readonly GeneratorEngine _engine;
+    private readonly ulong _streamKey;
+
+    public GeneratorBlockMapper(DataViewSchema inputSchema, GeneratorEngine engine, string outputName, string? latentColumn, ulong streamKey)
+    {
+        // The latent column is used where the input has it; elsewhere latents come from the seed.
+        if (latentColumn is not null && inputSchema.GetColumnOrNull(latentColumn) is not null)
+            FeatureColumn.Check(inputSchema, latentColumn, "latent", "GanOptions.LatentColumnName", engine.LatentDimension);
+        else
+            latentColumn = null;
+        InputSchema = inputSchema;
+        SourceColumn = latentColumn;
+        SourceSize = latentColumn is null ? 0 : engine.LatentDimension;
+        AddedColumns = new[] { new AddedColumn(outputName, new VectorDataViewType(NumberDataViewType.Single, engine.OutputSize)) };
+        _engine = engine;
+        _streamKey = streamKey;
+    }
+
+    public DataViewSchema InputSchema { get; }
+
+    public IReadOnlyList<AddedColumn> AddedColumns { get; }
+
+    public string? SourceColumn { get; }
+
+    public int SourceSize { get; }
+
+    public void MapBlock(long blockStart, long first, long end, float[] source, BlockOutputs outputs)
+    {
+        float[] latents = source;
+        if (SourceColumn is null)
+        {
+            // Every row of the block, not just [first, end): the generator always sees full blocks.
+            int size = _engine.LatentDimension;
+            latents = new float[BlockSize.Rows * size];
+            for (int i = 0; i < BlockSize.Rows; i++)
+                RowNoise.Fill(_streamKey, blockStart + i, latents.AsSpan(i * size, size));
+        }
+        _engine.Generate(latents, outputs.Singles(0));
+    }
+}
