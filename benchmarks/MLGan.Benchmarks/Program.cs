@@ -1,5 +1,7 @@
 // MLGan benchmarks. Run from the repository root:
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- perf [--steps 3000] [--rounds 3] [--memory-steps 20000] [--threads 1]
+//   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- scoring [--sizes 5000,10000,20000,50000] [--dims 2,16,64] [--threads 2]
+//   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- detection [--seeds 5] [--steps 4000]
 using System.Globalization;
 using MLGan.Benchmarks;
 
@@ -8,11 +10,13 @@ var options = BenchmarkArguments.Parse(args.Skip(1));
 return args.FirstOrDefault() switch
 {
     "perf" => PerformanceBenchmark.Run(options),
+    "scoring" => ScoringScaleBenchmark.Run(options),
+    "detection" => DetectionBenchmark.Run(options),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MLGan.Benchmarks perf [--steps N] [--rounds N] [--memory-steps N] [--threads N]");
+    Console.Error.WriteLine("usage: MLGan.Benchmarks perf|scoring|detection [--option value ...] (see Program.cs)");
     return 2;
 }

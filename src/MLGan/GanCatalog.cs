@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Microsoft.ML;
+using MLGan.Data.BlockMapping;
+using MLGan.Diversity;
 using MLGan.Generation;
 using MLGan.MLNetInternals;
 
@@ -10,7 +12,7 @@ namespace MLGan;
 /// <summary>Entry point of MLGan on an <see cref="MLContext"/>: <c>mlContext.Gan()</c>.</summary>
 public static class MLContextGanExtensions
 {
-    /// <summary>GAN trainers, generation and (later) diversity scoring.</summary>
+    /// <summary>GAN trainers, generation, diversity scoring and evaluation.</summary>
     public static GanCatalog Gan(this MLContext mlContext)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
@@ -28,7 +30,7 @@ public static class MLContextGanExtensions
     }
 }
 
-/// <summary>MLGan's catalog: <see cref="Trainers"/> and row-count-changing generation.</summary>
+/// <summary>MLGan's catalog: <see cref="Trainers"/>, <see cref="Transforms"/>, generation and evaluation.</summary>
 public sealed class GanCatalog
 {
     private readonly MLContext _mlContext;
@@ -37,10 +39,39 @@ public sealed class GanCatalog
     {
         _mlContext = mlContext;
         Trainers = new GanTrainersCatalog(mlContext);
+        Transforms = new GanTransformsCatalog(mlContext);
     }
 
     /// <summary>Estimators that train generators.</summary>
     public GanTrainersCatalog Trainers { get; }
+
+    /// <summary>Estimators of MLGan's other transforms (diversity scoring).</summary>
+    public GanTransformsCatalog Transforms { get; }
+
+    /// <summary>
+    /// Set-level diversity metrics and the collapse verdict of data scored by a <see cref="DiversityScoringTransformer"/>
+    /// (the output of its <c>Transform</c>).
+    /// </summary>
+    /// <param name="scoredData">The output of <see cref="DiversityScoringTransformer.Transform"/>.</param>
+    /// <param name="criteria">Verdict thresholds; defaults when null.</param>
+    public DiversityMetrics Evaluate(IDataView scoredData, CollapseCriteria? criteria = null)
+    {
+        ArgumentNullException.ThrowIfNull(scoredData);
+        if (scoredData is not BlockMappedDataView { Mapper: DiversityBlockMapper mapper })
+            throw new ArgumentException(
+                "The data was not produced by a DiversityScoringTransformer's Transform. Score it first, or call Evaluate(scorer, data).", nameof(scoredData));
+        return Evaluate(mapper.Scorer, scoredData, criteria);
+    }
+
+    /// <summary>Set-level diversity metrics and the collapse verdict of <paramref name="data"/> against <paramref name="scorer"/>'s reference.</summary>
+    /// <param name="scorer">A fitted diversity scorer.</param>
+    /// <param name="data">Rows with the scorer's feature column (generated rows, typically); they need not be scored.</param>
+    /// <param name="criteria">Verdict thresholds; defaults when null.</param>
+    public DiversityMetrics Evaluate(DiversityScoringTransformer scorer, IDataView data, CollapseCriteria? criteria = null)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        return scorer.Evaluate(data, criteria);
+    }
 
     /// <summary>
     /// Generates <paramref name="count"/> rows. The result has one column, named and typed like the
@@ -115,6 +146,23 @@ public sealed class GanCatalog
             $"The model is a {model.GetType().Name} and contains no GanTransformer. Pass the transformer returned by a GAN estimator's Fit, or a chain that ends with one.",
             nameof(model));
     }
+}
+
+/// <summary>MLGan transforms: <c>mlContext.Gan().Transforms</c>.</summary>
+public sealed class GanTransformsCatalog
+{
+    private readonly MLContext _mlContext;
+
+    internal GanTransformsCatalog(MLContext mlContext) => _mlContext = mlContext;
+
+    /// <summary>A diversity scorer fitted on real data, with modes found by k-means.</summary>
+    /// <param name="featureColumnName">The known-size vector-of-Single column to score.</param>
+    /// <param name="numberOfModes">k-means modes; unset chooses k by silhouette.</param>
+    public DiversityScoringEstimator ScoreDiversity(string featureColumnName = "Features", int? numberOfModes = null)
+        => ScoreDiversity(new DiversityScoringOptions { FeatureColumnName = featureColumnName, NumberOfModes = numberOfModes });
+
+    /// <summary>A diversity scorer configured by <paramref name="options"/> (e.g. with known mode centres).</summary>
+    public DiversityScoringEstimator ScoreDiversity(DiversityScoringOptions options) => new(_mlContext, options);
 }
 
 /// <summary>GAN trainers: <c>mlContext.Gan().Trainers</c>.</summary>

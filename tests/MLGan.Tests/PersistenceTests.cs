@@ -158,6 +158,37 @@ public sealed class PersistenceTests
         }
     }
 
+    [TestMethod]
+    public void FormatVersion1_IsStillRead()
+    {
+        var ml = new MLContext(1);
+        var options = TestData.Tiny();
+        options.ReportInterval = 1000; // one history entry, at the last step
+        using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 64));
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            MLGan.Persistence.GeneratorModelFormat.Write(writer, model.Model with { History = Array.Empty<GanProgress>() });
+
+        // Version 1 is version 2 with shorter history entries: write one the old way after an old header.
+        var bytes = buffer.ToArray();
+        BitConverter.GetBytes(1).CopyTo(bytes, 0);
+        using var v1 = new MemoryStream();
+        v1.Write(bytes, 0, bytes.Length - 4);
+        using (var writer = new BinaryWriter(v1, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(1);
+            writer.Write(2.5); writer.Write(20); writer.Write(20); writer.Write(1.25); writer.Write(0.75); writer.Write(1000.0); writer.Write(3.0);
+        }
+        v1.Position = 0;
+        var read = MLGan.Persistence.GeneratorModelFormat.Read(new BinaryReader(v1));
+        using var loaded = new GanTransformer(read);
+        var entry = loaded.TrainingHistory.Single();
+        Assert.AreEqual(20, entry.Step);
+        Assert.AreEqual(0.75, entry.GeneratorLoss);
+        Assert.IsNull(entry.Diversity);
+        EstimatorChecks.AssertSameValues(ml.Gan().Generate(model, 50), ml.Gan().Generate(loaded, 50));
+    }
+
     private static void RewriteGeneratorStream(string path, Func<byte[], byte[]> change)
     {
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);

@@ -22,6 +22,27 @@ internal sealed class FeatureTable
 
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Size, Size);
 
+    /// <summary>Builds a table from row-major values.</summary>
+    public static FeatureTable FromValues(float[] values, int size)
+    {
+        if (size <= 0 || values.Length % size != 0)
+            throw new ArgumentException("values must hold whole rows of the given size");
+        return new FeatureTable(values, values.Length / size, size);
+    }
+
+    /// <summary>This table, or a seeded random subset of <paramref name="max"/> of its rows.</summary>
+    public FeatureTable Sample(int max, int seed)
+    {
+        if (Rows <= max)
+            return this;
+        var order = Enumerable.Range(0, Rows).ToArray();
+        new Random(seed).Shuffle(order);
+        var values = new float[max * Size];
+        for (int i = 0; i < max; i++)
+            Row(order[i]).CopyTo(values.AsSpan(i * Size, Size));
+        return new FeatureTable(values, max, Size);
+    }
+
     /// <summary>Reads <paramref name="column"/> (validated with <see cref="FeatureColumn.Check(DataViewSchema, string, string, string, int?)"/>).</summary>
     /// <param name="checkAlive">Called between rows so a long read can be cancelled.</param>
     public static FeatureTable Load(IDataView data, string column, string option, Action? checkAlive = null)

@@ -63,6 +63,17 @@ public sealed class GaussianMixture
         return samples;
     }
 
+    /// <summary>
+    /// Diversity-scoring options for this mixture's protocol: its centres as the modes, and high quality meaning
+    /// within 3 standard deviations of the nearest centre (PacGAN, VEEGAN).
+    /// </summary>
+    public DiversityScoringOptions ScoringOptions(string featureColumnName = "Features") => new()
+    {
+        FeatureColumnName = featureColumnName,
+        ModeCenters = Centers.Select(c => (float[])c.Clone()).ToArray(),
+        QualityRadius = 3 * StandardDeviation,
+    };
+
     private static double NextGaussian(Random random)
     {
         double u1 = 1.0 - random.NextDouble();

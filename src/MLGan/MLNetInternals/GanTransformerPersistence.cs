@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLGan;
+using MLGan.Generation;
 using MLGan.MLNetInternals;
 using MLGan.Persistence;
 
@@ -9,41 +10,18 @@ using MLGan.Persistence;
 
 namespace MLGan.MLNetInternals;
 
-/// <summary>
-/// Saves a <see cref="GanTransformer"/> into, and restores it from, an ML.NET model zip through ML.NET's
-/// own (internal) persistence API. The generator itself is one binary stream in MLGan's format
-/// (<see cref="GeneratorModelFormat"/>); ML.NET's header carries the loader's name and versions.
-/// </summary>
+/// <summary>Saves and loads a <see cref="GanTransformer"/> (state format: <see cref="GeneratorModelFormat"/>).</summary>
 internal static class GanTransformerPersistence
 {
     public const string LoaderSignature = "MLGanGenerator";
-    private const string GeneratorStream = "Generator.bin";
+    private const string Stream = "Generator.bin";
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLGANGEN",
-        verWrittenCur: 0x00010001, // 1: MLP generator, GeneratorModelFormat v1
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(GanTransformerPersistence).Assembly.FullName);
+    private static VersionInfo GetVersionInfo() => ModelStreams.Version("MLGANGEN", LoaderSignature);
 
-    public static void Save(ModelSaveContext ctx, Generation.GeneratorModel model)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
-        ctx.CheckAtModel();
-        ctx.SetVersionInfo(GetVersionInfo());
-        ctx.Writer.Write(GeneratorModelFormat.CurrentVersion);
-        ctx.SaveBinaryStream(GeneratorStream, writer => GeneratorModelFormat.Write(writer, model));
-    }
+    public static void Save(ModelSaveContext ctx, GeneratorModel model)
+        => ModelStreams.Save(ctx, GetVersionInfo(), Stream, writer => GeneratorModelFormat.Write(writer, model));
 
     // Found by ML.NET's component catalog (LoadableClass above) when a model zip names this loader.
     private static GanTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
-    {
-        ctx.CheckAtModel(GetVersionInfo());
-        _ = ctx.Reader.ReadInt32(); // format version, repeated inside the stream
-        Generation.GeneratorModel? model = null;
-        if (!ctx.TryLoadBinaryStream(GeneratorStream, reader => model = GeneratorModelFormat.Read(reader)) || model is null)
-            throw new InvalidDataException($"The model file has a GAN generator entry but no '{GeneratorStream}' stream; the file is damaged. Save the model again.");
-        return new GanTransformer(model);
-    }
+        => new(ModelStreams.Load(ctx, GetVersionInfo(), Stream, GeneratorModelFormat.Read));
 }

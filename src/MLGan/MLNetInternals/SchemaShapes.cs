@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLGan.Data.BlockMapping;
 
 namespace MLGan.MLNetInternals;
 
@@ -9,11 +10,17 @@ internal static class SchemaShapes
     /// <summary>The shape of a data schema, as ML.NET pipelines hand it to estimators.</summary>
     public static SchemaShape From(DataViewSchema schema) => SchemaShape.Create(schema);
 
-    /// <summary><paramref name="input"/> with a known-size vector-of-Single column <paramref name="name"/> added or replaced.</summary>
-    public static SchemaShape WithSingleVector(SchemaShape input, string name)
+    /// <summary><paramref name="input"/> with <paramref name="columns"/> added (or replacing columns of the same name).</summary>
+    public static SchemaShape With(SchemaShape input, IEnumerable<AddedColumn> columns)
     {
-        var columns = input.ToDictionary(c => c.Name);
-        columns[name] = new SchemaShape.Column(name, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, isKey: false);
-        return new SchemaShape(columns.Values);
+        var result = input.ToDictionary(c => c.Name);
+        foreach (var column in columns)
+        {
+            var (kind, itemType) = column.Type is VectorDataViewType vector
+                ? (SchemaShape.Column.VectorKind.Vector, vector.ItemType)
+                : (SchemaShape.Column.VectorKind.Scalar, column.Type);
+            result[column.Name] = new SchemaShape.Column(column.Name, kind, itemType, isKey: false);
+        }
+        return new SchemaShape(result.Values);
     }
 }

@@ -8,11 +8,11 @@ namespace MLGan.Persistence;
 /// <summary>
 /// The binary form of a <see cref="GeneratorModel"/> (little-endian, via <see cref="BinaryWriter"/>):
 /// <code>
-/// int32   format version (1)
+/// int32   format version (2; version 1 is still read: its history entries lack gradient norm, diversity and warnings)
 /// string  feature column, output column; bool + string latent column
 /// int32   seed
 /// MlpSpec generator architecture (see MlpSpec.Write)
-/// int32 n; float32[n] mean; float32[n] scale      feature scaling
+/// int32 n; float32[n] mean; int32 n; float32[n] scale   feature scaling
 /// int32 k; k x { string name; int32 dtype; int32 rank; int64[rank] shape; values }   generator state
 /// int32 h; h x GanProgress                         training history
 /// </code>
@@ -21,9 +21,8 @@ namespace MLGan.Persistence;
 /// </summary>
 internal static class GeneratorModelFormat
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
     private const int Float32Code = 0, Int64Code = 1;
-    private const int MaxCount = 10_000_000;
 
     public static void Write(BinaryWriter writer, GeneratorModel model)
     {
@@ -36,11 +35,8 @@ internal static class GeneratorModelFormat
         writer.Write(model.Seed);
         model.Generator.Spec.Write(writer);
 
-        writer.Write(model.Scaler.Size);
-        foreach (var value in model.Scaler.Mean)
-            writer.Write(value);
-        foreach (var value in model.Scaler.Scale)
-            writer.Write(value);
+        BinaryFormat.WriteFloats(writer, model.Scaler.Mean);
+        BinaryFormat.WriteFloats(writer, model.Scaler.Scale);
 
         var state = model.Generator.state_dict().OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
         writer.Write(state.Count);
@@ -52,46 +48,31 @@ internal static class GeneratorModelFormat
             record.Write(writer);
     }
 
-    public static GeneratorModel Read(BinaryReader reader)
-    {
-        try
-        {
-            return ReadCore(reader);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or ArgumentException or FormatException or OverflowException)
-        {
-            throw new InvalidDataException(
-                $"The GAN generator in this model cannot be read: {ex.Message}. The file is damaged or was written by another MLGan version; save the model again from the trained transformer.", ex);
-        }
-    }
+    public static GeneratorModel Read(BinaryReader reader) => BinaryFormat.Guard("GAN generator", () => ReadCore(reader));
 
     private static GeneratorModel ReadCore(BinaryReader reader)
     {
-        int version = reader.ReadInt32();
-        if (version < 1 || version > CurrentVersion)
-            throw new InvalidDataException(
-                $"it was saved in format version {version}, and this MLGan reads versions 1 to {CurrentVersion} (use the MLGan version that saved it, or a newer one)");
+        int version = BinaryFormat.ReadVersion(reader, CurrentVersion);
         string feature = reader.ReadString();
         string output = reader.ReadString();
         string? latent = reader.ReadBoolean() ? reader.ReadString() : null;
         int seed = reader.ReadInt32();
         var spec = MlpSpec.Read(reader);
 
-        int size = ReadCount(reader, "feature size");
-        if (size != spec.OutputSize)
-            throw new InvalidDataException($"the scaler has {size} slots but the generator writes {spec.OutputSize}");
-        var mean = ReadFloats(reader, size);
-        var scale = ReadFloats(reader, size);
+        var mean = BinaryFormat.ReadFloats(reader, "scaler means");
+        var scale = BinaryFormat.ReadFloats(reader, "scaler scales");
+        if (mean.Length != spec.OutputSize || scale.Length != spec.OutputSize)
+            throw new InvalidDataException($"the scaler has {mean.Length} slots but the generator writes {spec.OutputSize}");
         var scaler = new FeatureScaler(mean, scale);
 
         var generator = new Mlp("generator", spec);
         try
         {
             ReadState(reader, generator);
-            int historyCount = ReadCount(reader, "history length");
+            int historyCount = BinaryFormat.ReadCount(reader, "history entries", version == 1 ? 5 * sizeof(double) + 2 * sizeof(int) : GanProgress.MinimumSerializedBytes);
             var history = new List<GanProgress>(historyCount);
             for (int i = 0; i < historyCount; i++)
-                history.Add(GanProgress.Read(reader));
+                history.Add(GanProgress.Read(reader, version));
             return new GeneratorModel(feature, output, latent, seed, generator, scaler, history);
         }
         catch
@@ -130,7 +111,7 @@ internal static class GeneratorModelFormat
     private static void ReadState(BinaryReader reader, Mlp generator)
     {
         var expected = generator.state_dict();
-        int count = ReadCount(reader, "state entries");
+        int count = BinaryFormat.ReadCount(reader, "state entries");
         if (count != expected.Count)
             throw new InvalidDataException($"the generator state has {count} entries but its architecture needs {expected.Count}");
         using var noGrad = no_grad();
@@ -151,7 +132,7 @@ internal static class GeneratorModelFormat
             int elements = checked((int)target.numel());
             if (code == Float32Code && target.dtype == ScalarType.Float32)
             {
-                using var source = tensor(ReadFloats(reader, elements), shape);
+                using var source = tensor(BinaryFormat.ReadFloats(reader, elements), shape);
                 target.copy_(source);
             }
             else if (code == Int64Code && target.dtype == ScalarType.Int64)
@@ -167,23 +148,5 @@ internal static class GeneratorModelFormat
                 throw new InvalidDataException($"'{name}' is stored with type code {code}, which does not match {target.dtype}");
             }
         }
-    }
-
-    private static int ReadCount(BinaryReader reader, string what)
-    {
-        int count = reader.ReadInt32();
-        if (count < 0 || count > MaxCount)
-            throw new InvalidDataException($"implausible {what} {count}");
-        return count;
-    }
-
-    private static float[] ReadFloats(BinaryReader reader, int count)
-    {
-        if (reader.BaseStream.CanSeek && (long)count * sizeof(float) > reader.BaseStream.Length - reader.BaseStream.Position)
-            throw new InvalidDataException($"the file ends before {count} values could be read");
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-            values[i] = reader.ReadSingle();
-        return values;
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using Microsoft.ML.Data;
 using MLGan.Data;
+using MLGan.Data.BlockMapping;
 using MLGan.MLNetInternals;
 using MLGan.Training;
 
@@ -57,6 +59,7 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         FeatureColumn.Check(inputSchema, _options.FeatureColumnName, "feature", "GanOptions.FeatureColumnName");
-        return SchemaShapes.WithSingleVector(inputSchema, _options.ResolvedOutputColumnName);
+        // The size is known only after training; the shape records a known-size vector of Single.
+        return SchemaShapes.With(inputSchema, new[] { new AddedColumn(_options.ResolvedOutputColumnName, new VectorDataViewType(NumberDataViewType.Single, 1)) });
     }
 }

@@ -110,6 +110,12 @@ public sealed class GanOptions
     /// <summary>Generator steps between progress reports and entries of the training history.</summary>
     public int ReportInterval = 100;
 
+    /// <summary>
+    /// The training-time collapse monitor: diversity checks against a sample of the training data, loss-trend
+    /// early warnings and a policy on confirmed collapse. On by default (warn only); null turns it off.
+    /// </summary>
+    public CollapseMonitorOptions? CollapseMonitor = new();
+
     internal string ResolvedOutputColumnName => string.IsNullOrEmpty(OutputColumnName) ? FeatureColumnName : OutputColumnName;
 
     internal GanOptions Clone()
@@ -117,6 +123,7 @@ public sealed class GanOptions
         var copy = (GanOptions)MemberwiseClone();
         copy.GeneratorHiddenLayers = (int[])GeneratorHiddenLayers.Clone();
         copy.DiscriminatorHiddenLayers = (int[])DiscriminatorHiddenLayers.Clone();
+        copy.CollapseMonitor = CollapseMonitor?.Clone();
         return copy;
     }
 }

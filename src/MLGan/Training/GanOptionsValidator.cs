@@ -41,6 +41,7 @@ internal static class GanOptionsValidator
         if (options.NumberOfThreads is int threads)
             RequirePositive(threads, nameof(GanOptions.NumberOfThreads));
         RequirePositive(options.ReportInterval, nameof(GanOptions.ReportInterval));
+        options.CollapseMonitor?.Validate();
         TorchDevices.Parse(options.Device); // throws with the accepted forms
     }
 

@@ -18,6 +18,7 @@ internal sealed class GanTrainingLoop : IDisposable
     private readonly Device _device;
     private readonly Generator _random;
     private readonly Parameter[] _discriminatorParameters;
+    private readonly Parameter[] _generatorParameters;
     private readonly optim.Optimizer _generatorOptimizer;
     private readonly optim.Optimizer _discriminatorOptimizer;
 
@@ -45,7 +46,8 @@ internal sealed class GanTrainingLoop : IDisposable
         Discriminator.train();
         _random = new Generator((ulong)seed + 1, device);
         _discriminatorParameters = Discriminator.parameters().ToArray();
-        _generatorOptimizer = optim.Adam(Generator.parameters(), options.GeneratorLearningRate, options.GeneratorBeta1, options.GeneratorBeta2);
+        _generatorParameters = Generator.parameters().ToArray();
+        _generatorOptimizer = optim.Adam(_generatorParameters, options.GeneratorLearningRate, options.GeneratorBeta1, options.GeneratorBeta2);
         _discriminatorOptimizer = optim.Adam(_discriminatorParameters, options.DiscriminatorLearningRate, options.DiscriminatorBeta1, options.DiscriminatorBeta2);
     }
 
@@ -77,8 +79,8 @@ internal sealed class GanTrainingLoop : IDisposable
         return loss.item<float>();
     }
 
-    /// <summary>One generator update; returns its loss.</summary>
-    public float GeneratorStep()
+    /// <summary>One generator update; returns its loss and the L2 norm of the generator's gradient.</summary>
+    public (float Loss, float GradientNorm) GeneratorStep()
     {
         using var scope = NewDisposeScope();
         SetDiscriminatorTrainable(false); // the generator step needs no discriminator weight gradients
@@ -87,8 +89,9 @@ internal sealed class GanTrainingLoop : IDisposable
             var loss = _recipe.Objective.GeneratorLoss(Discriminator.forward(Generator.forward(Noise(_options.BatchSize))));
             _generatorOptimizer.zero_grad();
             loss.backward();
+            var norm = stack(_generatorParameters.Where(p => p.grad is not null).Select(p => p.grad!.square().sum())).sum().sqrt();
             _generatorOptimizer.step();
-            return loss.item<float>();
+            return (loss.item<float>(), norm.item<float>());
         }
         finally
         {

@@ -18,6 +18,8 @@ internal sealed class BlockMappedDataView : IDataView
 
     public DataViewSchema Schema { get; }
 
+    public IBlockMapper Mapper => _mapper;
+
     // Added values may depend on row positions, so the input is never shuffled.
     public bool CanShuffle => false;
 

@@ -1,0 +1,35 @@
+using Microsoft.ML;
+
+namespace MLGan.MLNetInternals;
+
+/// <summary>
+/// The one way MLGan components live in an ML.NET model zip: ML.NET's versioned header, then the component's
+/// state as a single binary stream in MLGan's own format (see Persistence/).
+/// </summary>
+internal static class ModelStreams
+{
+    public static void Save(ModelSaveContext ctx, VersionInfo version, string streamName, Action<BinaryWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ctx.CheckAtModel();
+        ctx.SetVersionInfo(version);
+        ctx.SaveBinaryStream(streamName, write);
+    }
+
+    public static T Load<T>(ModelLoadContext ctx, VersionInfo version, string streamName, Func<BinaryReader, T> read) where T : class
+    {
+        ctx.CheckAtModel(version);
+        T? result = null;
+        if (!ctx.TryLoadBinaryStream(streamName, reader => result = read(reader)) || result is null)
+            throw new InvalidDataException($"The model names an MLGan component but has no '{streamName}' stream; the file is damaged. Save the model again.");
+        return result;
+    }
+
+    public static VersionInfo Version(string signature, string loaderSignature) => new(
+        modelSignature: signature,
+        verWrittenCur: 0x00010001,
+        verReadableCur: 0x00010001,
+        verWeCanReadBack: 0x00010001,
+        loaderSignature: loaderSignature,
+        loaderAssemblyName: typeof(ModelStreams).Assembly.FullName);
+}

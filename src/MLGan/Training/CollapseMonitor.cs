@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using MLGan.Data;
+using MLGan.Diversity;
+using MLGan.Networks;
+using static TorchSharp.torch;
+
+namespace MLGan.Training;
+
+/// <summary>
+/// Runs the diversity checks of <see cref="CollapseMonitorOptions"/> during training: generates a sample with
+/// its own seeded noise (training's random stream is untouched), scores it against a reference sample of the
+/// training rows, keeps the generator weights of the best-coverage check, and decides when the policy applies.
+/// </summary>
+internal sealed class CollapseMonitor : IDisposable
+{
+    private readonly CollapseMonitorOptions _options;
+    private readonly CollapseCriteria _criteria;
+    private readonly DiversityReference _reference;
+    private readonly FeatureScaler _scaler;
+    private readonly Generator _noise;
+    private readonly Device _device;
+    private readonly int _warmupSteps;
+    private readonly Stopwatch _clock = new();
+    private Dictionary<string, Tensor>? _best;
+    private int _consecutiveCollapses;
+
+    private CollapseMonitor(CollapseMonitorOptions options, DiversityReference reference, FeatureScaler scaler, int seed, int totalSteps, Device device)
+    {
+        _options = options;
+        _criteria = options.Criteria ?? new CollapseCriteria();
+        _reference = reference;
+        _scaler = scaler;
+        _device = device;
+        _noise = new Generator((ulong)seed + 2, device);
+        _warmupSteps = (int)Math.Ceiling(options.WarmupFraction * totalSteps);
+    }
+
+    /// <summary>The monitor for a run, or null when it is off or the data is too small to score.</summary>
+    public static CollapseMonitor? Create(GanOptions options, FeatureTable table, FeatureScaler scaler, int seed, int totalSteps, Device device, Action<string> log)
+    {
+        if (options.CollapseMonitor is not { } monitor)
+            return null;
+        if (table.Rows < DiversityReference.DensityCoverageK + 2)
+        {
+            log($"Collapse monitor off: {table.Rows} training rows are too few to score against.");
+            return null;
+        }
+        var clock = Stopwatch.StartNew();
+        var scoring = monitor.Scoring?.Clone() ?? new DiversityScoringOptions { MaxModes = 20 };
+        scoring.MaxReferenceRows = monitor.ReferenceSize;
+        var reference = DiversityReference.Fit(table, scoring, seed + 3);
+        var result = new CollapseMonitor(monitor, reference, scaler, seed, totalSteps, device);
+        log(string.Format(CultureInfo.InvariantCulture,
+            "Collapse monitor: reference of {0} training rows with {1} modes ({2}), fitted in {3:0.00} s; a check every {4} steps, policy {5}.",
+            reference.RowCount, reference.ModeCount, reference.ModesGiven ? "given" : "k-means", clock.Elapsed.TotalSeconds, monitor.Interval, monitor.Policy));
+        return result;
+    }
+
+    public int Interval => _options.Interval;
+
+    /// <summary>Seconds spent in checks so far.</summary>
+    public double Seconds => _clock.Elapsed.TotalSeconds;
+
+    /// <summary>Generates a sample and measures it; keeps the weights when coverage is the best so far.</summary>
+    public DiversityMetrics Check(Mlp generator, int step)
+    {
+        _clock.Start();
+        try
+        {
+            float[] sample;
+            bool training = generator.training;
+            generator.eval();
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+            {
+                var z = randn(new long[] { _options.SampleSize, generator.Spec.InputSize }, device: _device, generator: _noise);
+                sample = generator.forward(z).cpu().contiguous().data<float>().ToArray();
+            }
+            generator.train(training);
+            _scaler.InverseTransformInPlace(sample);
+            var metrics = DiversityEvaluator.Evaluate(_reference, sample, _criteria);
+            if (_best is null || metrics.Coverage > BestCoverage)
+                KeepBest(generator, metrics.Coverage, step);
+            _consecutiveCollapses = metrics.IsCollapsed ? _consecutiveCollapses + 1 : 0;
+            return metrics;
+        }
+        finally
+        {
+            _clock.Stop();
+        }
+    }
+
+    public double BestCoverage { get; private set; }
+
+    public int BestStep { get; private set; }
+
+    /// <summary>Whether the policy applies now: past warm-up, with <see cref="CollapseMonitorOptions.Patience"/> collapsed checks in a row.</summary>
+    public bool ShouldAct(int step) => step >= _warmupSteps && _consecutiveCollapses >= _options.Patience;
+
+    public CollapsePolicy Policy => _options.Policy;
+
+    /// <summary>Puts the best-coverage weights back into <paramref name="generator"/>.</summary>
+    public void RestoreBest(Mlp generator)
+    {
+        if (_best is null)
+            return;
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in generator.state_dict())
+            tensor.copy_(_best[name]);
+    }
+
+    private void KeepBest(Mlp generator, double coverage, int step)
+    {
+        DisposeBest();
+        _best = generator.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().clone().DetachFromDisposeScope());
+        BestCoverage = coverage;
+        BestStep = step;
+    }
+
+    private void DisposeBest()
+    {
+        if (_best is null)
+            return;
+        foreach (var tensor in _best.Values)
+            tensor.Dispose();
+        _best = null;
+    }
+
+    public void Dispose()
+    {
+        DisposeBest();
+        _reference.Dispose();
+        _noise.Dispose();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace MLGan.Training;
+
+/// <summary>
+/// Early warnings read from the loss history: hints that often accompany collapse, reported but never a
+/// verdict (the diversity check confirms or dismisses them).
+/// <list type="bullet">
+/// <item>the discriminator loss near zero (it wins; for classifier-style objectives);</item>
+/// <item>the generator loss falling over the last reports while the discriminator loss stays flat;</item>
+/// <item>the generator's gradient vanishing relative to the first report.</item>
+/// </list>
+/// </summary>
+internal sealed class LossTrendSignals(GanLoss loss)
+{
+    public const int Window = 5;
+    private const double NearZeroLoss = 0.05;
+    private const double FlatChange = 0.05;
+    private const double VanishingShare = 1e-3;
+
+    public List<string> Check(IReadOnlyList<GanProgress> history)
+    {
+        var warnings = new List<string>();
+        if (history.Count == 0)
+            return warnings;
+        var last = history[^1];
+        var c = CultureInfo.InvariantCulture;
+        bool classifier = loss is not (GanLoss.Wasserstein or GanLoss.WassersteinGP);
+        if (classifier && last.DiscriminatorLoss < NearZeroLoss)
+            warnings.Add(string.Format(c, "discriminator loss {0:0.0000} is near zero: it separates real from generated rows and the generator's gradient may vanish", last.DiscriminatorLoss));
+
+        if (history.Count >= Window)
+        {
+            var recent = history.Skip(history.Count - Window).ToArray();
+            bool falling = recent.Zip(recent.Skip(1)).All(p => p.Second.GeneratorLoss < p.First.GeneratorLoss);
+            double dFirst = recent[0].DiscriminatorLoss, dLast = recent[^1].DiscriminatorLoss;
+            bool flat = Math.Abs(dLast - dFirst) <= FlatChange * Math.Max(Math.Abs(dFirst), 1e-6);
+            if (falling && flat)
+                warnings.Add(string.Format(c, "generator loss fell over the last {0} reports ({1:0.000} -> {2:0.000}) while the discriminator loss stayed flat",
+                    Window, recent[0].GeneratorLoss, recent[^1].GeneratorLoss));
+        }
+
+        double firstNorm = history[0].GeneratorGradientNorm;
+        if (firstNorm > 0 && last.GeneratorGradientNorm < VanishingShare * firstNorm)
+            warnings.Add(string.Format(c, "generator gradient norm {0:0.0e0} has vanished (it was {1:0.0e0} at the first report)", last.GeneratorGradientNorm, firstNorm));
+        return warnings;
+    }
+}
