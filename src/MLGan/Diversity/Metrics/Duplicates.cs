@@ -2,14 +2,25 @@ using static TorchSharp.torch;
 
 namespace MLGan.Diversity;
 
-/// <summary>Near-duplicates: rows with another row of the same set within a radius (the birthday-paradox signal of collapse, Arora &amp; Zhang 2017).</summary>
+/// <summary>
+/// Near-duplicate rate of a sample set: the share of rows whose nearest other row lies within a radius. A
+/// collapsed generator repeats itself, so the rate climbs; it is the sample-level form of the birthday-paradox
+/// test of Arora &amp; Zhang 2017 ("Do GANs actually learn the distribution? An empirical study"), which looks
+/// for near-duplicate pairs in small batches to estimate support size.
+/// </summary>
 internal static class Duplicates
 {
-    public static double Rate(Tensor rows, double radius)
+    /// <summary>
+    /// Share of rows of <paramref name="fake"/> (float32 [n, d], n ≥ 2) whose nearest other row is at Euclidean
+    /// distance ≤ <paramref name="radius"/>. With radius 0 it counts exact repeats (a row repeated anywhere
+    /// in the set: both copies count).
+    /// </summary>
+    public static double Rate(Tensor fake, double radius, int blockRows = 0)
     {
-        if (rows.shape[0] < 2)
-            return 0;
+        if (!(radius >= 0) || double.IsInfinity(radius))
+            throw new ArgumentOutOfRangeException(nameof(radius), radius, $"radius must be a finite distance ≥ 0 (got {radius}).");
         using var scope = NewDisposeScope();
-        return NearestNeighbors.KthNeighborDistances(rows, 1).le(radius).to_type(ScalarType.Float64).mean().item<double>();
+        var (squared, _) = NearestNeighbors.KthNeighborSquared(fake, 1, blockRows);
+        return squared.le(radius * radius).sum().item<long>() / (double)fake.shape[0];
     }
 }

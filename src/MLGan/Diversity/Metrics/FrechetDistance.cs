@@ -1,75 +1,64 @@
-using MLGan.Persistence;
 using static TorchSharp.torch;
 
 namespace MLGan.Diversity;
 
-/// <summary>Mean and covariance (unbiased, n − 1) of a set's features, in float64.</summary>
-internal sealed record FeatureStatistics(int Dimension, double[] Mean, double[] Covariance)
-{
-    public static FeatureStatistics Of(Tensor rows)
-    {
-        using var scope = NewDisposeScope();
-        long n = rows.shape[0];
-        int d = (int)rows.shape[1];
-        if (n < 2)
-            throw new ArgumentException("Feature statistics need at least 2 rows.");
-        var x = rows.to_type(ScalarType.Float64);
-        var mean = x.mean(new long[] { 0 });
-        var centred = x - mean;
-        var covariance = centred.t().mm(centred) / (n - 1);
-        return new FeatureStatistics(d, mean.data<double>().ToArray(), covariance.contiguous().data<double>().ToArray());
-    }
-
-    public void Write(BinaryWriter writer)
-    {
-        writer.Write(Dimension);
-        BinaryFormat.WriteDoubles(writer, Mean);
-        BinaryFormat.WriteDoubles(writer, Covariance);
-    }
-
-    public static FeatureStatistics Read(BinaryReader reader)
-    {
-        int d = reader.ReadInt32();
-        var mean = BinaryFormat.ReadDoubles(reader, "feature means");
-        var covariance = BinaryFormat.ReadDoubles(reader, "covariance entries");
-        if (d <= 0 || mean.Length != d || covariance.Length != (long)d * d)
-            throw new InvalidDataException($"feature statistics of dimension {d} have {mean.Length} means and {covariance.Length} covariance entries");
-        return new FeatureStatistics(d, mean, covariance);
-    }
-
-    public bool Equals(FeatureStatistics? other)
-        => other is not null && Dimension == other.Dimension && Mean.SequenceEqual(other.Mean) && Covariance.SequenceEqual(other.Covariance);
-
-    public override int GetHashCode() => HashCode.Combine(Dimension, Mean.Length);
-}
-
 /// <summary>
-/// Fréchet distance between the Gaussians N(μa, Σa) and N(μb, Σb): ‖μa − μb‖² + Tr(Σa + Σb − 2(Σa^½ Σb Σa^½)^½)
-/// (Dowson &amp; Landau 1982; FID, Heusel et al. 2017, applies it to Inception features; here to the raw features).
-/// Matrix square roots come from symmetric eigendecompositions, tiny negative eigenvalues clamped to 0.
+/// The Fréchet (2-Wasserstein) distance between two Gaussians fitted to feature sets, as in FID (Heusel et al.
+/// 2017, "GANs trained by a two time-scale update rule converge to a local Nash equilibrium"; the closed form
+/// for Gaussians is Dowson &amp; Landau 1982):
+/// d² = ‖μa − μb‖² + Tr(Σa + Σb − 2 (Σa^½ Σb Σa^½)^½).
+/// It is the squared distance (FID's convention): identical statistics give 0; shifting a mean by Δ adds ‖Δ‖².
 /// </summary>
 internal static class FrechetDistance
 {
+    /// <summary>
+    /// The Fréchet distance between two sets of statistics of the same dimension. Computed in float64 with
+    /// symmetric eigendecompositions (torch.linalg.eigh): Σa^½ = V diag(√λ) Vᵀ, then
+    /// Tr((Σa^½ Σb Σa^½)^½) = Σ √eigenvalues. Eigenvalues that rounding makes slightly negative are taken as 0,
+    /// and a result below 0 from rounding is returned as 0.
+    /// </summary>
     public static double Between(FeatureStatistics a, FeatureStatistics b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Dimension != b.Dimension)
-            throw new ArgumentException($"statistics of dimensions {a.Dimension} and {b.Dimension}");
+            throw new ArgumentException(
+                $"Fréchet distance needs statistics of the same dimension; they have {a.Dimension} and {b.Dimension}.", nameof(b));
+        int d = a.Dimension;
+
+        double meanTerm = 0;
+        for (int i = 0; i < d; i++)
+        {
+            double delta = a.Mean[i] - b.Mean[i];
+            meanTerm += delta * delta;
+        }
+        double traces = 0;
+        for (int i = 0; i < d; i++)
+            traces += a.CovarianceAt(i, i) + b.CovarianceAt(i, i);
+
         using var scope = NewDisposeScope();
-        long d = a.Dimension;
-        var meanA = tensor(a.Mean);
-        var meanB = tensor(b.Mean);
-        var covA = tensor(a.Covariance, new[] { d, d });
-        var covB = tensor(b.Covariance, new[] { d, d });
-        var rootA = SymmetricSqrt(covA);
-        var middle = rootA.mm(covB).mm(rootA);
-        middle = (middle + middle.t()) / 2; // symmetric up to rounding
-        var traceRoot = linalg.eigvalsh(middle).clamp_min(0).sqrt().sum();
-        return ((meanA - meanB).square().sum() + covA.trace() + covB.trace() - 2 * traceRoot).item<double>();
+        var covA = tensor(a.Covariance, new long[] { d, d }, dtype: ScalarType.Float64);
+        var covB = tensor(b.Covariance, new long[] { d, d }, dtype: ScalarType.Float64);
+        var rootA = SymmetricSquareRoot(covA);
+        var product = rootA.mm(covB).mm(rootA);
+        product = (product + product.t()).mul_(0.5);
+        double traceOfRoot = linalg.eigvalsh(product).clamp_min_(0).sqrt_().sum().item<double>();
+        return Math.Max(0, meanTerm + traces - 2 * traceOfRoot);
     }
 
-    private static Tensor SymmetricSqrt(Tensor matrix)
+    /// <summary>Fréchet distance between the statistics of two sample sets (float32 [rows, features], at least 2 rows each).</summary>
+    public static double Between(Tensor a, Tensor b)
+    {
+        MetricInputs.Rows(a, nameof(a), minRows: 2);
+        MetricInputs.Rows(b, nameof(b), minRows: 2);
+        MetricInputs.SameFeatures(a, nameof(a), b, nameof(b));
+        return Between(FeatureStatistics.Of(a), FeatureStatistics.Of(b));
+    }
+
+    /// <summary>The positive semi-definite square root of a symmetric matrix (negative eigenvalues from rounding taken as 0).</summary>
+    private static Tensor SymmetricSquareRoot(Tensor matrix)
     {
         var (values, vectors) = linalg.eigh(matrix);
-        return vectors.mm(diag(values.clamp_min(0).sqrt())).mm(vectors.t());
+        return (vectors * values.clamp_min(0).sqrt().unsqueeze(0)).mm(vectors.t());
     }
 }

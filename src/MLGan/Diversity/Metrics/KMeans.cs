@@ -3,78 +3,79 @@ using static TorchSharp.torch;
 namespace MLGan.Diversity;
 
 /// <summary>
-/// Seeded k-means (Lloyd's algorithm with k-means++ initialization, Arthur &amp; Vassilvitskii 2007) in blocked tensor
-/// operations, and a choice of k by the mean silhouette (Rousseeuw 1987).
+/// Seeded k-means clustering: k-means++ initialization (Arthur &amp; Vassilvitskii 2007, "k-means++: the
+/// advantages of careful seeding") followed by Lloyd iterations (Lloyd 1982, "Least squares quantization in
+/// PCM"). Used to place the bins of NDB (<see cref="Ndb"/>) and to find mode clusters in reference data.
 /// </summary>
+/// <remarks>
+/// Deterministic for a seed: the k-means++ draws come from <see cref="Random"/>(seed), assignments use the
+/// blocked nearest-neighbour kernel (<see cref="NearestNeighbors"/>), centres are float64 means. Iterations stop
+/// when no assignment changes or after maxIterations. A cluster that loses all its points is re-seeded at the
+/// point farthest from its assigned centre (the next farthest for a second empty cluster, and so on).
+/// </remarks>
 internal static class KMeans
 {
-    /// <summary>Centres [k, d] of <paramref name="points"/>; the same seed gives the same centres.</summary>
-    public static Tensor Fit(Tensor points, int k, int seed, int maxIterations = 100)
+    /// <summary>Cluster centres of <paramref name="points"/> (float32 [n, d]): float32 [k, d].</summary>
+    /// <exception cref="ArgumentException">k &lt; 1 or k &gt; n, or maxIterations &lt; 1.</exception>
+    public static Tensor Fit(Tensor points, int k, int seed, int maxIterations = 100, int blockRows = 0)
     {
-        long n = points.shape[0];
-        if (k < 1 || k > n)
-            throw new ArgumentException($"k-means needs 1 <= k <= rows; got k = {k} for {n} rows.");
-        var random = new Random(seed);
-        var x = points.to_type(ScalarType.Float32);
-        var centres = InitializePlusPlus(x, k, random);
-        long[]? previous = null;
-        for (int iteration = 0; iteration < maxIterations; iteration++)
-        {
-            var (distances, assignment) = NearestNeighbors.Nearest(x, centres);
-            var labels = assignment.data<long>().ToArray();
-            if (previous is not null && labels.AsSpan().SequenceEqual(previous))
-                break;
-            previous = labels;
-            using var scope = NewDisposeScope();
-            var sums = zeros(k, x.shape[1]).index_add_(0, assignment, x, 1);
-            var counts = bincount(assignment, minlength: k).to_type(ScalarType.Float32);
-            var next = sums / counts.clamp_min(1).unsqueeze(1);
-            // An empty cluster takes the point farthest from its centre (deterministic).
-            var countValues = counts.data<float>().ToArray();
-            var far = distances.argsort(descending: true).data<long>().ToArray();
-            int used = 0;
-            for (int c = 0; c < k; c++)
-            {
-                if (countValues[c] == 0)
-                    next[c] = x[far[used++]];
-            }
-            centres.Dispose();
-            centres = next.DetachFromDisposeScope();
-        }
-        return centres;
+        MetricInputs.Rows(points, nameof(points));
+        CheckClusterCount(k, points.shape[0]);
+        if (maxIterations < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxIterations), maxIterations, $"maxIterations must be at least 1 (got {maxIterations}).");
+        MetricInputs.BlockRows(blockRows);
+
+        using var scope = NewDisposeScope();
+        var (centres, _) = FitCore(points.to_type(ScalarType.Float64), k, seed, maxIterations, blockRows);
+        return centres.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Nearest centre of each row (int64 [n]).</summary>
-    public static Tensor Assign(Tensor points, Tensor centres) => NearestNeighbors.Nearest(points, centres).Indices;
+    /// <summary>Index of the nearest centre of each point: int64 [n] (ties: unspecified which).</summary>
+    public static Tensor Assign(Tensor points, Tensor centres, int blockRows = 0)
+    {
+        using var scope = NewDisposeScope();
+        var (_, indices) = NearestNeighbors.NearestSquared(points, centres, blockRows);
+        return indices.MoveToOuterDisposeScope();
+    }
 
     /// <summary>
-    /// The k in [<paramref name="kMin"/>, <paramref name="kMax"/>] with the best mean silhouette of k-means on a seeded
-    /// subsample of at most <paramref name="sampleSize"/> rows (ties: the smaller k). A silhouette compares each row's
-    /// mean distance to its own cluster (a) with that to the nearest other cluster (b): (b − a) / max(a, b).
+    /// Chooses the number of clusters in [kMin, kMax] with the best mean silhouette score (Rousseeuw 1987,
+    /// "Silhouettes: a graphical aid to the interpretation and validation of cluster analysis";
+    /// <see cref="Silhouette"/>). To bound the cost, the scores are computed on a subsample of
+    /// <paramref name="sampleSize"/> rows drawn without replacement by <see cref="Random"/>(seed) (all rows when
+    /// there are fewer); each k is fitted on that subsample with <see cref="Fit"/>(seed). The smallest k wins ties.
     /// </summary>
+    /// <exception cref="ArgumentException">kMin &lt; 2 (a silhouette needs two clusters), kMax &lt; kMin, or kMax ≥ the subsample's rows.</exception>
     public static int ChooseK(Tensor points, int kMin, int kMax, int seed, int sampleSize = 2000)
     {
+        MetricInputs.Rows(points, nameof(points));
+        if (kMin < 2)
+            throw new ArgumentOutOfRangeException(nameof(kMin), kMin, $"kMin must be at least 2: the silhouette compares a point's cluster with the nearest other one (got {kMin}).");
+        if (kMax < kMin)
+            throw new ArgumentOutOfRangeException(nameof(kMax), kMax, $"kMax must be at least kMin = {kMin} (got {kMax}).");
+        if (sampleSize < 3)
+            throw new ArgumentOutOfRangeException(nameof(sampleSize), sampleSize, $"sampleSize must be at least 3 (got {sampleSize}).");
         long n = points.shape[0];
-        kMax = (int)Math.Min(kMax, n - 1);
-        if (kMin < 2 || kMax < kMin)
-            return Math.Max(1, Math.Min(kMin, (int)n));
+        int rows = (int)Math.Min(n, sampleSize);
+        if (kMax >= rows)
+            throw new ArgumentException(
+                $"kMax = {kMax} needs more than {kMax} sampled points (silhouettes need fewer clusters than points); there are {rows}.", nameof(kMax));
+
         using var scope = NewDisposeScope();
-        var sample = points;
-        if (n > sampleSize)
+        var sample = points.to_type(ScalarType.Float64);
+        if (rows < n)
         {
-            var order = Enumerable.Range(0, (int)n).ToArray();
-            new Random(seed).Shuffle(order);
-            sample = points.index_select(0, tensor(order.Take(sampleSize).Select(i => (long)i).ToArray()));
+            var indices = SampleIndices(n, rows, new Random(seed));
+            sample = sample.index_select(0, tensor(indices, device: points.device));
         }
-        var distances = PairwiseBlocks.Squared(sample, sample).sqrt();
         int best = kMin;
         double bestScore = double.NegativeInfinity;
         for (int k = kMin; k <= kMax; k++)
         {
-            using var inner = NewDisposeScope();
-            var labels = Assign(sample, Fit(sample, k, seed));
-            double score = MeanSilhouette(distances, labels, k);
-            if (score > bestScore + 1e-9)
+            using var attempt = NewDisposeScope();
+            var (_, labels) = FitCore(sample, k, seed, maxIterations: 100, blockRows: 0);
+            double score = Silhouette.Mean(sample, labels, k);
+            if (score > bestScore)
             {
                 bestScore = score;
                 best = k;
@@ -83,57 +84,115 @@ internal static class KMeans
         return best;
     }
 
-    private static double MeanSilhouette(Tensor distances, Tensor labels, int k)
+    /// <summary>
+    /// k-means on float64 points: float64 centres [k, d] and the int64 labels [n] that assign each point to its
+    /// nearest centre. The results are in the caller's dispose scope; each iteration's temporaries are freed.
+    /// </summary>
+    internal static (Tensor Centres, Tensor Labels) FitCore(Tensor points, int k, int seed, int maxIterations, int blockRows)
     {
-        var oneHot = nn.functional.one_hot(labels, k).to_type(ScalarType.Float64);
-        var counts = oneHot.sum(dim: 0);
-        var sums = distances.mm(oneHot); // [s, k]: total distance from each row to each cluster
-        var own = sums.gather(1, labels.unsqueeze(1)).squeeze(1);
-        var ownCount = counts.index_select(0, labels);
-        var a = own / (ownCount - 1).clamp_min(1);
-        var means = sums / counts.clamp_min(1).unsqueeze(0);
-        var others = means.masked_fill(oneHot.to_type(ScalarType.Bool), double.PositiveInfinity).masked_fill(counts.eq(0).unsqueeze(0), double.PositiveInfinity);
-        var b = others.min(1).values;
-        var silhouette = ((b - a) / maximum(a, b).clamp_min(1e-12)).where(ownCount.gt(1), zeros_like(a));
-        return silhouette.mean().item<double>();
+        var centres = PlusPlusCentres(points, k, new Random(seed));
+        var (squared, labels) = NearestNeighbors.NearestSquared(points, centres, blockRows);
+        for (int iteration = 0; iteration < maxIterations; iteration++)
+        {
+            using var step = NewDisposeScope();
+            var counts = labels.bincount(null, k);
+            var sums = zeros(k, points.shape[1], dtype: ScalarType.Float64, device: points.device).index_add_(0, labels, points, 1);
+            var updated = sums.div_(counts.clamp_min(1).unsqueeze(1).to_type(ScalarType.Float64));
+            var emptyClusters = counts.eq(0).nonzero().reshape(-1);
+            if (emptyClusters.shape[0] > 0)
+            {
+                // Re-seed empty clusters at the points farthest from their centres (distinct points).
+                var (farthestSquared, farthest) = squared.topk((int)emptyClusters.shape[0], largest: true, sorted: true);
+                if (farthestSquared[0].item<double>() == 0)
+                    break; // every point sits on a centre: fewer distinct points than clusters
+                updated.index_copy_(0, emptyClusters, points.index_select(0, farthest));
+            }
+            var (nextSquared, nextLabels) = NearestNeighbors.NearestSquared(points, updated, blockRows);
+            bool converged = emptyClusters.shape[0] == 0 && nextLabels.eq(labels).all().item<bool>();
+            Replace(ref centres, updated);
+            Replace(ref squared, nextSquared);
+            Replace(ref labels, nextLabels);
+            if (converged)
+                break;
+        }
+        squared.Dispose();
+        return (centres, labels);
     }
 
-    private static Tensor InitializePlusPlus(Tensor x, int k, Random random)
+    /// <summary>Moves <paramref name="next"/> to the enclosing dispose scope and disposes the tensor it replaces.</summary>
+    private static void Replace(ref Tensor current, Tensor next)
     {
-        long n = x.shape[0];
-        var chosen = new List<long> { random.NextInt64(n) };
-        var closest = Enumerable.Repeat(double.PositiveInfinity, (int)n).ToArray();
-        while (chosen.Count < k)
+        var previous = current;
+        current = next.MoveToOuterDisposeScope();
+        previous.Dispose();
+    }
+
+    /// <summary>
+    /// k-means++ seeding: the first centre uniformly, each next one with probability proportional to the
+    /// squared distance to the nearest centre chosen so far (uniformly when every point sits on a centre).
+    /// </summary>
+    private static Tensor PlusPlusCentres(Tensor points, int k, Random random)
+    {
+        long n = points.shape[0];
+        var chosen = new long[k];
+        chosen[0] = random.NextInt64(n);
+        var nearest = (points - points[chosen[0]]).square().sum(1);
+        for (int c = 1; c < k; c++)
         {
-            using (var scope = NewDisposeScope())
-            {
-                var latest = x[chosen[^1]].unsqueeze(0);
-                var squared = (x.to_type(ScalarType.Float64) - latest.to_type(ScalarType.Float64)).square().sum(1).data<double>().ToArray();
-                for (int i = 0; i < n; i++)
-                    closest[i] = Math.Min(closest[i], squared[i]);
-            }
-            double total = closest.Sum();
-            long next;
-            if (total <= 0)
-            {
-                next = Enumerable.Range(0, (int)n).First(i => !chosen.Contains(i)); // all points coincide with centres
-            }
-            else
-            {
-                double target = random.NextDouble() * total, cumulative = 0;
-                next = n - 1;
-                for (int i = 0; i < n; i++)
-                {
-                    cumulative += closest[i];
-                    if (cumulative >= target && closest[i] > 0)
-                    {
-                        next = i;
-                        break;
-                    }
-                }
-            }
-            chosen.Add(next);
+            using var scope = NewDisposeScope();
+            var weights = nearest.cpu().data<double>().ToArray();
+            chosen[c] = Draw(weights, random);
+            nearest.copy_(minimum(nearest, (points - points[chosen[c]]).square().sum(1)));
         }
-        return x.index_select(0, tensor(chosen.ToArray())).clone();
+        return points.index_select(0, tensor(chosen, device: points.device));
+    }
+
+    /// <summary>An index drawn with probability proportional to <paramref name="weights"/> (uniformly when all are 0).</summary>
+    private static long Draw(double[] weights, Random random)
+    {
+        double total = 0;
+        foreach (var w in weights)
+            total += w;
+        if (!(total > 0))
+            return random.NextInt64(weights.Length);
+        double target = random.NextDouble() * total;
+        double cumulative = 0;
+        long last = 0;
+        for (long i = 0; i < weights.Length; i++)
+        {
+            if (weights[i] <= 0)
+                continue;
+            cumulative += weights[i];
+            last = i;
+            if (cumulative > target)
+                return i;
+        }
+        return last; // rounding left target at the very top
+    }
+
+    /// <summary><paramref name="count"/> distinct indices of 0..n−1, drawn by a partial Fisher–Yates shuffle, sorted.</summary>
+    private static long[] SampleIndices(long n, int count, Random random)
+    {
+        // Partial Fisher–Yates shuffle of 0..n-1; the first count entries are the sample.
+        var indices = new long[n];
+        for (long i = 0; i < n; i++)
+            indices[i] = i;
+        for (int i = 0; i < count; i++)
+        {
+            long j = i + random.NextInt64(n - i);
+            (indices[i], indices[j]) = (indices[j], indices[i]);
+        }
+        var sample = indices.AsSpan(0, count).ToArray();
+        Array.Sort(sample);
+        return sample;
+    }
+
+    /// <summary>Throws unless 1 ≤ k ≤ n.</summary>
+    private static void CheckClusterCount(int k, long n)
+    {
+        if (k < 1)
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be at least 1 cluster (got {k}).");
+        if (k > n)
+            throw new ArgumentException($"k = {k} clusters need at least {k} points; there are {n}.", nameof(k));
     }
 }

@@ -2,42 +2,105 @@ using static TorchSharp.torch;
 
 namespace MLGan.Diversity;
 
-/// <summary>Nearest-neighbour queries in blocked tensor operations (see <see cref="PairwiseBlocks"/>).</summary>
+/// <summary>
+/// Exact (brute-force) nearest-neighbour queries in Euclidean distance, computed in blocks of query rows
+/// (see <see cref="DistanceBlocks"/>): k-th nearest other point of each point of a set, which gives the k-NN
+/// radii of the manifold estimates of Kynkäänniemi et al. 2019 ("Improved precision and recall metric for
+/// assessing generative models") and Naeem et al. 2020 ("Reliable fidelity and diversity metrics for
+/// generative models"), and the nearest reference of each query.
+/// </summary>
+/// <remarks>
+/// Inputs are float32 tensors [rows, features] (float64 is accepted too); distances come back as float32
+/// Euclidean distances, indices as int64. <c>blockRows</c> = 0 chooses a block size that keeps each block's
+/// distance tile within <see cref="DistanceBlocks.DefaultTileElements"/> elements; a positive value fixes the
+/// number of query rows per block (results do not depend on it). Neighbours are ranked on float64 distances;
+/// the reported distance is then recomputed from the two rows' difference.
+/// </remarks>
 internal static class NearestNeighbors
 {
     /// <summary>
-    /// Distance from each row to its <paramref name="k"/>-th nearest other row ([n], float32). A row is excluded from
-    /// its own neighbours by index, so exact duplicates count as neighbours at distance 0.
+    /// Euclidean distance from each point to its <paramref name="k"/>-th nearest <em>other</em> point of the
+    /// set, shape [n] (float32). A point is excluded from its own neighbours by index, so a duplicate of it
+    /// counts as a neighbour at distance 0.
     /// </summary>
-    public static Tensor KthNeighborDistances(Tensor points, int k, long blockRows = 0)
+    /// <exception cref="ArgumentException">k &lt; 1, or the set has k or fewer points (no k-th other point).</exception>
+    public static Tensor KthNeighborDistances(Tensor points, int k, int blockRows = 0)
     {
-        long n = points.shape[0];
-        if (k < 1 || n <= k)
-            throw new ArgumentException($"The k-th nearest neighbour (k = {k}) needs more than {k} rows; got {n}.");
-        var result = new double[n];
-        PairwiseBlocks.ForEach(points, points, (start, squared) =>
-        {
-            long rows = squared.shape[0];
-            var self = arange(start, start + rows, ScalarType.Int64).unsqueeze(1);
-            squared.scatter_(1, self, full(rows, 1, double.PositiveInfinity, ScalarType.Float64));
-            var (values, _) = squared.topk(k, dim: 1, largest: false, sorted: true);
-            values.select(1, k - 1).sqrt().data<double>().CopyTo(result.AsSpan((int)start, (int)rows));
-        }, blockRows);
-        return tensor(result.Select(v => (float)v).ToArray());
+        using var scope = NewDisposeScope();
+        var (squared, _) = KthNeighborSquared(points, k, blockRows);
+        return squared.sqrt().to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>For each query row, the distance to and the index of its nearest reference row.</summary>
-    public static (Tensor Distances, Tensor Indices) Nearest(Tensor queries, Tensor references, long blockRows = 0)
+    /// <summary>Euclidean distance from each point to its nearest other point, shape [n]: <see cref="KthNeighborDistances"/> with k = 1.</summary>
+    public static Tensor NearestOtherDistances(Tensor points, int blockRows = 0) => KthNeighborDistances(points, 1, blockRows);
+
+    /// <summary>
+    /// The nearest reference row of each query row: Euclidean distances (float32 [n]) and reference indices
+    /// (int64 [n]). Among equally near references the choice is unspecified.
+    /// </summary>
+    public static (Tensor Distances, Tensor Indices) Nearest(Tensor queries, Tensor references, int blockRows = 0)
     {
-        long n = queries.shape[0];
-        var distances = new double[n];
-        var indices = new long[n];
-        PairwiseBlocks.ForEach(queries, references, (start, squared) =>
+        using var scope = NewDisposeScope();
+        var (squared, indices) = NearestSquared(queries, references, blockRows);
+        var distances = squared.sqrt().to_type(ScalarType.Float32);
+        return (distances.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// <see cref="KthNeighborDistances"/> before the square root: float64 squared distances [n] and the index of
+    /// each point's k-th nearest other point (int64 [n]).
+    /// </summary>
+    internal static (Tensor SquaredDistances, Tensor Indices) KthNeighborSquared(Tensor points, int k, int blockRows = 0)
+    {
+        MetricInputs.Rows(points, nameof(points));
+        MetricInputs.BlockRows(blockRows);
+        if (k < 1)
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be at least 1 (got {k}).");
+        long n = points.shape[0];
+        if (n <= k)
+            throw new ArgumentException(
+                $"The {k}-th nearest neighbour needs more than {k} points; {nameof(points)} has {n}. Use more samples or a smaller k.", nameof(points));
+
+        using var scope = NewDisposeScope();
+        var centred = DistanceBlocks.Centred(points);
+        var indices = empty(n, dtype: ScalarType.Int64, device: points.device);
+        DistanceBlocks.ForEachBlock(centred, centred, DistanceBlocks.SquaredNorms(centred), blockRows, (start, tile) =>
         {
-            var (values, index) = squared.min(1);
-            values.sqrt().data<double>().CopyTo(distances.AsSpan((int)start, (int)values.shape[0]));
-            index.data<long>().CopyTo(indices.AsSpan((int)start, (int)index.shape[0]));
-        }, blockRows);
-        return (tensor(distances.Select(v => (float)v).ToArray()), tensor(indices));
+            long length = tile.shape[0];
+            // The block's own rows are columns start..start+length: exclude each point from its own neighbours.
+            tile.narrow(1, start, length).diagonal().fill_(double.PositiveInfinity);
+            var (_, nearest) = tile.topk(k, dim: 1, largest: false, sorted: true);
+            indices.narrow(0, start, length).copy_(nearest.select(1, k - 1));
+        });
+        var squared = ExactSquaredDistances(points, points, indices);
+        return (squared.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
+    }
+
+    /// <summary><see cref="Nearest"/> before the square root: float64 squared distances [n] and int64 indices [n].</summary>
+    internal static (Tensor SquaredDistances, Tensor Indices) NearestSquared(Tensor queries, Tensor references, int blockRows = 0)
+    {
+        MetricInputs.Rows(queries, nameof(queries), minRows: 0);
+        MetricInputs.Rows(references, nameof(references));
+        MetricInputs.SameFeatures(references, nameof(references), queries, nameof(queries));
+        MetricInputs.BlockRows(blockRows);
+
+        using var scope = NewDisposeScope();
+        var (q, r) = DistanceBlocks.Centred(queries, references);
+        var indices = empty(queries.shape[0], dtype: ScalarType.Int64, device: queries.device);
+        DistanceBlocks.ForEachBlock(q, r, DistanceBlocks.SquaredNorms(r), blockRows, (start, tile) =>
+        {
+            var (_, nearest) = tile.min(1);
+            indices.narrow(0, start, tile.shape[0]).copy_(nearest);
+        });
+        var squared = ExactSquaredDistances(queries, references, indices);
+        return (squared.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>‖queries[i] − references[indices[i]]‖² in float64 from the rows' difference (no cancellation).</summary>
+    private static Tensor ExactSquaredDistances(Tensor queries, Tensor references, Tensor indices)
+    {
+        var q = queries.to_type(ScalarType.Float64);
+        var r = references.to_type(ScalarType.Float64).index_select(0, indices);
+        return (q - r).square().sum(1);
     }
 }

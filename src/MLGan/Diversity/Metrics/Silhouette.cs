@@ -1,0 +1,58 @@
+using static TorchSharp.torch;
+
+namespace MLGan.Diversity;
+
+/// <summary>
+/// The silhouette score of a clustering (Rousseeuw 1987, "Silhouettes: a graphical aid to the interpretation
+/// and validation of cluster analysis"). For point i in cluster A: a(i) = mean Euclidean distance to the other
+/// points of A, b(i) = the smallest mean distance to the points of another non-empty cluster, and
+/// s(i) = (b(i) − a(i)) / max(a(i), b(i)) in [−1, 1]; s(i) = 0 when A has one point only (Rousseeuw's
+/// convention) or when there is no other non-empty cluster. Near 1: tight, well-separated clusters.
+/// </summary>
+internal static class Silhouette
+{
+    /// <summary>
+    /// Mean silhouette over all rows of <paramref name="points"/> ([n, d]) with cluster labels
+    /// <paramref name="labels"/> (int64 [n], values in [0, clusters)). Costs n² distances, computed in blocks of
+    /// rows; each block's per-cluster distance sums are one product with the one-hot label matrix.
+    /// </summary>
+    public static double Mean(Tensor points, Tensor labels, int clusters, int blockRows = 0)
+    {
+        MetricInputs.Rows(points, nameof(points));
+        MetricInputs.BlockRows(blockRows);
+        long n = points.shape[0];
+        if (labels is null || labels.Dimensions != 1 || labels.shape[0] != n || labels.dtype != ScalarType.Int64)
+            throw new ArgumentException($"labels must be an int64 tensor with one label per point ({n}).", nameof(labels));
+        if (clusters < 1)
+            throw new ArgumentOutOfRangeException(nameof(clusters), clusters, $"clusters must be at least 1 (got {clusters}).");
+
+        using var scope = NewDisposeScope();
+        if (labels.lt(0).any().item<bool>() || labels.ge(clusters).any().item<bool>())
+            throw new ArgumentException($"labels must lie in [0, {clusters}).", nameof(labels));
+        var x = DistanceBlocks.Centred(points);
+        var norms = DistanceBlocks.SquaredNorms(x);
+        var counts = labels.bincount(null, clusters).to_type(ScalarType.Float64);
+        var oneHot = zeros(n, clusters, dtype: ScalarType.Float64, device: x.device)
+            .scatter_(1, labels.unsqueeze(1), ones(n, 1, dtype: ScalarType.Float64, device: x.device));
+        var emptyClusters = counts.eq(0).unsqueeze(0);
+        double total = 0;
+        DistanceBlocks.ForEachBlock(x, x, norms, blockRows, (start, tile) =>
+        {
+            long length = tile.shape[0];
+            var distances = tile.add_(norms.narrow(0, start, length).unsqueeze(1)).clamp_min_(0).sqrt_();
+            distances.narrow(1, start, length).diagonal().fill_(0);
+            var sums = distances.mm(oneHot);                        // [block, clusters]: distance sums per cluster
+            var own = labels.narrow(0, start, length).unsqueeze(1);
+            var ownCount = counts.index_select(0, own.squeeze(1));
+            var a = sums.gather(1, own).squeeze(1).div_((ownCount - 1).clamp_min_(1));
+            var means = sums.div_(counts.clamp_min(1).unsqueeze(0))
+                .masked_fill_(emptyClusters, double.PositiveInfinity)
+                .scatter_(1, own, full(length, 1, double.PositiveInfinity, dtype: ScalarType.Float64, device: x.device));
+            var (b, _) = means.min(1);
+            var s = (b - a).div_(maximum(a, b));
+            var defined = ownCount.gt(1).logical_and_(b.isfinite()).logical_and_(maximum(a, b).gt(0));
+            total += where(defined, s, zeros_like(s)).sum().item<double>();
+        });
+        return total / n;
+    }
+}
