@@ -44,9 +44,11 @@ internal sealed class DiversityBlockMapper : IBlockMapper
         int offset = (int)(first - blockStart), rows = (int)(end - first);
         using var scope = NewDisposeScope();
         var block = tensor(source.AsSpan(offset * SourceSize, rows * SourceSize).ToArray(), new long[] { rows, SourceSize });
-        _reference.ScoreRows(block,
-            outputs.Singles(0).AsSpan(offset, rows), outputs.Booleans(1).AsSpan(offset, rows),
-            outputs.Int32s(2).AsSpan(offset, rows), outputs.Booleans(3).AsSpan(offset, rows));
+        var scores = _reference.ScoreRows(block);
+        scores.Distance.CopyTo(outputs.Singles(0).AsSpan(offset, rows));
+        scores.InManifold.CopyTo(outputs.Booleans(1).AsSpan(offset, rows));
+        scores.Mode.CopyTo(outputs.Int32s(2).AsSpan(offset, rows));
+        scores.HighQuality.CopyTo(outputs.Booleans(3).AsSpan(offset, rows));
     }
 }
 

@@ -15,39 +15,38 @@ internal static class DiversityEvaluator
 
         using var scope = NewDisposeScope();
         var fake = DiversityReference.Matrix(sample, size);
-
-        var distance = new float[count];
-        var inManifold = new bool[count];
-        var mode = new int[count];
-        var highQuality = new bool[count];
-        reference.ScoreRows(fake, distance, inManifold, mode, highQuality);
+        // Two passes over pairs of rows: sample x sample (its own radii), then sample x reference (everything else).
+        var fakeRadii = NearestNeighbors.KthNeighborDistancesForEach(fake, new[] { DiversityReference.PrecisionRecallK, 1 });
+        var scores = reference.ScoreRows(fake, fakeRadii[0]);
+        var joint = scores.Joint;
         var histogram = new int[reference.ModeCount];
         for (int i = 0; i < count; i++)
         {
-            if (highQuality[i])
-                histogram[mode[i]]++;
+            if (scores.HighQuality[i])
+                histogram[scores.Mode[i]]++;
         }
 
-        var fakeRadii = NearestNeighbors.KthNeighborDistances(fake, DiversityReference.PrecisionRecallK);
         var ndb = Ndb.Compute(reference.BinCentersTensor, reference.BinProportions, reference.RowCount, fake);
         var metrics = new DiversityMetrics
         {
             SampleCount = count,
             ModesCaptured = histogram.Count(h => h > 0),
             TotalModes = reference.ModeCount,
-            HighQualityShare = highQuality.Count(h => h) / (double)count,
+            HighQualityShare = Share(scores.HighQuality),
             ReverseKL = ModeDivergence.ReverseKL(histogram, reference.ModeWeights),
             ModeHistogram = histogram,
-            Precision = inManifold.Count(b => b) / (double)count,
-            Recall = ManifoldMetrics.Recall(reference.RowsTensor, fake, fakeRadii),
-            Density = ManifoldMetrics.Density(reference.RowsTensor, reference.RadiiK5Tensor, fake, DiversityReference.DensityCoverageK),
-            Coverage = ManifoldMetrics.Coverage(reference.RowsTensor, reference.RadiiK5Tensor, fake),
+            Precision = Share(joint.InsidePrecisionBalls),
+            Recall = Share(joint.ReferenceInsideSample!),
+            Density = joint.DensityBallCounts.Sum() / ((double)DiversityReference.DensityCoverageK * count),
+            Coverage = Share(joint.CoveredReferenceBalls),
             FrechetDistance = MLGan.Diversity.FrechetDistance.Between(FeatureStatistics.Of(fake), reference.Statistics),
             DifferentBins = ndb.DifferentBins,
             TotalBins = ndb.TotalBins,
-            DuplicateRate = Duplicates.Rate(fake, reference.DuplicateRadius),
+            DuplicateRate = fakeRadii[1].le(reference.DuplicateRadius).to_type(ScalarType.Float64).mean().item<double>(),
         };
         var (reasons, notes) = criteria.Judge(metrics, reference.ModeWeights);
         return metrics with { Reasons = reasons, Notes = notes };
     }
+
+    private static double Share(bool[] flags) => flags.Count(f => f) / (double)flags.Length;
 }

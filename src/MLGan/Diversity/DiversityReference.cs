@@ -78,9 +78,10 @@ internal sealed class DiversityReference : IDisposable
         int n = rows.Length / size;
         using var scope = NewDisposeScope();
         var x = Matrix(rows, size);
-        var radiiK3 = NearestNeighbors.KthNeighborDistances(x, PrecisionRecallK).data<float>().ToArray();
-        var radiiK5 = NearestNeighbors.KthNeighborDistances(x, DensityCoverageK).data<float>().ToArray();
-        var nearestOther = NearestNeighbors.KthNeighborDistances(x, 1).data<float>().ToArray();
+        var radii = NearestNeighbors.KthNeighborDistancesForEach(x, new[] { PrecisionRecallK, DensityCoverageK, 1 });
+        var radiiK3 = radii[0].data<float>().ToArray();
+        var radiiK5 = radii[1].data<float>().ToArray();
+        var nearestOther = radii[2].data<float>().ToArray();
 
         float[] centers, modeRadii;
         double[] weights;
@@ -121,18 +122,24 @@ internal sealed class DiversityReference : IDisposable
             binCenters.data<float>().ToArray(), proportions, FeatureStatistics.Of(x), duplicateRadius);
     }
 
-    /// <summary>Per-row scores of a block of rows: nearest reference distance, inside the k = 3 manifold, nearest mode, high quality.</summary>
-    public void ScoreRows(Tensor rows, Span<float> distance, Span<bool> inManifold, Span<int> mode, Span<bool> highQuality)
+    /// <summary>
+    /// Per-row scores of <paramref name="rows"/> (nearest reference distance, inside the k = 3 manifold, nearest mode,
+    /// high quality) and the joint manifold pass they come from; with <paramref name="rowRadiiK3"/> the pass also
+    /// finds which reference rows lie in the rows' own manifold (recall).
+    /// </summary>
+    public RowScores ScoreRows(Tensor rows, Tensor? rowRadiiK3 = null)
     {
         using var scope = NewDisposeScope();
-        var (nearest, _) = NearestNeighbors.Nearest(rows, RowsTensor);
-        nearest.data<float>().CopyTo(distance);
-        ManifoldMetrics.InsideBalls(rows, RowsTensor, RadiiK3Tensor).data<bool>().CopyTo(inManifold);
+        var joint = JointManifoldPass.Run(rows, RowsTensor, RadiiK3Tensor, RadiiK5Tensor, rowRadiiK3);
+        var distance = NearestNeighbors.ExactSquaredDistances(rows, RowsTensor, tensor(joint.NearestReference)).sqrt().to_type(ScalarType.Float32);
         var (modeDistance, modeIndex) = NearestNeighbors.Nearest(rows, ModeCentersTensor);
         var quality = modeDistance.le(ModeRadiiTensor.index_select(0, modeIndex));
-        modeIndex.to_type(ScalarType.Int32).data<int>().CopyTo(mode);
-        quality.data<bool>().CopyTo(highQuality);
+        return new RowScores(distance.data<float>().ToArray(), joint.InsidePrecisionBalls,
+            modeIndex.to_type(ScalarType.Int32).data<int>().ToArray(), quality.data<bool>().ToArray(), joint);
     }
+
+    /// <summary>Per-row scores and the joint pass they came from.</summary>
+    public sealed record RowScores(float[] Distance, bool[] InManifold, int[] Mode, bool[] HighQuality, JointManifoldPass.Result Joint);
 
     public void Dispose()
     {

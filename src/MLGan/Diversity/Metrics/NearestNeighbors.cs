@@ -31,7 +31,36 @@ internal static class NearestNeighbors
         return squared.sqrt().to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Euclidean distance from each point to its nearest other point, shape [n]: <see cref="KthNeighborDistances"/> with k = 1.</summary>
+    /// <summary>
+    /// <see cref="KthNeighborDistances(Tensor, int, int)"/> for several k in one pass over the set: one float32 [n]
+    /// tensor per entry of <paramref name="ks"/>.
+    /// </summary>
+    public static Tensor[] KthNeighborDistancesForEach(Tensor points, IReadOnlyList<int> ks, int blockRows = 0)
+    {
+        MetricInputs.Rows(points, nameof(points));
+        MetricInputs.BlockRows(blockRows);
+        if (ks.Count == 0 || ks.Any(k => k < 1))
+            throw new ArgumentOutOfRangeException(nameof(ks), "every k must be at least 1");
+        int kMax = ks.Max();
+        long n = points.shape[0];
+        if (n <= kMax)
+            throw new ArgumentException(
+                $"The {kMax}-th nearest neighbour needs more than {kMax} points; {nameof(points)} has {n}. Use more samples or a smaller k.", nameof(points));
+
+        using var scope = NewDisposeScope();
+        var centred = DistanceBlocks.Centred(points);
+        var indices = empty(n, kMax, dtype: ScalarType.Int64, device: points.device);
+        DistanceBlocks.ForEachBlock(centred, centred, DistanceBlocks.SquaredNorms(centred), blockRows, (start, tile) =>
+        {
+            long length = tile.shape[0];
+            tile.narrow(1, start, length).diagonal().fill_(double.PositiveInfinity);
+            var (_, nearest) = tile.topk(kMax, dim: 1, largest: false, sorted: true);
+            indices.narrow(0, start, length).copy_(nearest);
+        });
+        return ks.Select(k => ExactSquaredDistances(points, points, indices.select(1, k - 1)).sqrt().to_type(ScalarType.Float32).MoveToOuterDisposeScope()).ToArray();
+    }
+
+    /// <summary>Euclidean distance from each point to its nearest other point, shape [n]: <see cref="KthNeighborDistances(Tensor, int, int)"/> with k = 1.</summary>
     public static Tensor NearestOtherDistances(Tensor points, int blockRows = 0) => KthNeighborDistances(points, 1, blockRows);
 
     /// <summary>
@@ -97,7 +126,7 @@ internal static class NearestNeighbors
     }
 
     /// <summary>‖queries[i] − references[indices[i]]‖² in float64 from the rows' difference (no cancellation).</summary>
-    private static Tensor ExactSquaredDistances(Tensor queries, Tensor references, Tensor indices)
+    internal static Tensor ExactSquaredDistances(Tensor queries, Tensor references, Tensor indices)
     {
         var q = queries.to_type(ScalarType.Float64);
         var r = references.to_type(ScalarType.Float64).index_select(0, indices);
