@@ -22,29 +22,13 @@ internal static class DetectionBenchmark
         public float[] Features { get; set; } = Array.Empty<float>();
     }
 
-    private sealed record Config(string Name, Action<GanOptions> Apply);
-
-    private static readonly Config[] Configs =
-    {
-        // The original minimax game against a stronger, faster discriminator: prone to collapse.
-        new("collapse-prone: minimax, D 256x3 at 4x G's learning rate", o =>
-        {
-            o.Loss = GanLoss.Minimax;
-            o.DiscriminatorHiddenLayers = new[] { 256, 256, 256 };
-            o.GeneratorLearningRate = 2.5e-4;
-            o.DiscriminatorLearningRate = 1e-3;
-        }),
-        new("healthy: least squares, lr 1e-3, betas (0.5, 0.9)", o =>
-        {
-            o.Loss = GanLoss.LeastSquares;
-            o.GeneratorLearningRate = o.DiscriminatorLearningRate = 1e-3;
-            o.GeneratorBeta2 = o.DiscriminatorBeta2 = 0.9;
-        }),
-    };
+    /// <summary>Configuration names (see <see cref="Configurations"/>): a collapse-prone one and a healthy one.</summary>
+    private static readonly string[] DefaultConfigs = { "minimax+strongD", "ls+fast+pac4" };
 
     public static int Run(BenchmarkArguments args)
     {
         int seeds = args.Int("seeds", 5), steps = args.Int("steps", 4000);
+        var configs = args.String("configs", string.Join(",", DefaultConfigs)).Split(',');
         set_num_threads(1);
         Console.WriteLine($"# Collapse detection during training: {seeds} seeds x {steps} generator steps per run, 1 thread");
         Console.WriteLine();
@@ -56,7 +40,7 @@ internal static class DetectionBenchmark
             var ml = new MLContext(1);
             var real = ml.Data.LoadFromEnumerable(mixture.Sample(10_000, seed: 1).Select(p => new Row { Features = p }));
             using var truth = ml.Gan().Transforms.ScoreDiversity(mixture.ScoringOptions()).Fit(real);
-            foreach (var config in Configs)
+            foreach (var config in configs)
             {
                 int collapsed = 0, flagged = 0, fp = 0, fn = 0;
                 double monitorShare = 0;
@@ -64,7 +48,7 @@ internal static class DetectionBenchmark
                 {
                     var options = new GanOptions { MaxSteps = steps, Epochs = int.MaxValue / 4, Seed = seed, NumberOfThreads = 1, ReportInterval = steps / 8 };
                     options.CollapseMonitor!.Interval = steps / 8;
-                    config.Apply(options);
+                    Configurations.Apply(config, options);
                     var clock = Stopwatch.StartNew();
                     using var model = ml.Gan().Trainers.Gan(options).Fit(real);
                     double seconds = clock.Elapsed.TotalSeconds;
@@ -76,7 +60,7 @@ internal static class DetectionBenchmark
                     fp += !isCollapsed && isFlagged ? 1 : 0;
                     fn += isCollapsed && !isFlagged ? 1 : 0;
                     monitorShare += model.TrainingHistory[^1].MonitorSeconds / model.TrainingHistory[^1].ElapsedSeconds / seeds;
-                    Console.Error.WriteLine($"{name} / {config.Name} / seed {seed}: protocol {protocol.ModesCaptured}/{protocol.TotalModes} modes, " +
+                    Console.Error.WriteLine($"{name} / {config} / seed {seed}: protocol {protocol.ModesCaptured}/{protocol.TotalModes} modes, " +
                                             $"HQ {protocol.HighQualityShare:P0}, KL {protocol.ReverseKL:0.00} -> {(isCollapsed ? "collapsed" : "healthy")}; " +
                                             $"monitor {(isFlagged ? "flagged" : "clear")}: {string.Join("; ", final.Reasons)} ({seconds:0} s)");
                 }
@@ -84,7 +68,7 @@ internal static class DetectionBenchmark
                 falseNegatives += fn;
                 collapsedRuns += collapsed;
                 healthyRuns += seeds - collapsed;
-                Console.WriteLine($"| {name} | {config.Name} | {seeds} | {collapsed} | {flagged} | {fp} | {fn} | {monitorShare:P1} |");
+                Console.WriteLine($"| {name} | {config}: {Configurations.Describe(config)} | {seeds} | {collapsed} | {flagged} | {fp} | {fn} | {monitorShare:P1} |");
             }
         }
         Console.WriteLine();

@@ -55,7 +55,7 @@ static int Train(string outputDirectory)
         NumberOfThreads = 1,
         ReportInterval = 2_000,
     };
-    var progress = new Progress<GanProgress>(p => Console.WriteLine($"  {p}"));
+    var progress = new ConsoleProgress(); // Progress<T> would print on the thread pool, out of order
     Console.WriteLine($"Training on {points.Length} points of an 8-mode ring ...");
     var clock = Stopwatch.StartNew();
     using GanTransformer gan = ml.Gan().Trainers.Gan(options, progress).Fit(real);
@@ -92,7 +92,7 @@ static int Train(string outputDirectory)
 static int Generate(string modelPath, long count, int seed)
 {
     var ml = new MLContext();
-    var model = ml.Model.Load(modelPath, out _);
+    var model = ml.Gan().LoadModel(modelPath, out _);
     var generated = ml.Gan().Generate(model, count, seed);
     var column = generated.Schema[0].Name;
     foreach (var row in generated.GetColumn<float[]>(column))
@@ -101,6 +101,12 @@ static int Generate(string modelPath, long count, int seed)
 }
 
 static float[][] Read(IDataView data) => data.GetColumn<float[]>(nameof(Point.Features)).ToArray();
+
+/// <summary>Prints progress on the training thread, in order.</summary>
+sealed class ConsoleProgress : IProgress<GanProgress>
+{
+    public void Report(GanProgress value) => Console.WriteLine($"  {value}");
+}
 
 /// <summary>A row of the training data.</summary>
 sealed class Point

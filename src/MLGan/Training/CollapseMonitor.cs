@@ -47,7 +47,7 @@ internal sealed class CollapseMonitor : IDisposable
             return null;
         }
         var clock = Stopwatch.StartNew();
-        var scoring = monitor.Scoring?.Clone() ?? new DiversityScoringOptions { MaxModes = 20 };
+        var scoring = monitor.Scoring?.Clone() ?? new DiversityScoringOptions();
         scoring.MaxReferenceRows = monitor.ReferenceSize;
         var reference = DiversityReference.Fit(table, scoring, seed + 3);
         var result = new CollapseMonitor(monitor, reference, scaler, seed, totalSteps, device);

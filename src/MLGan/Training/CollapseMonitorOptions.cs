@@ -40,7 +40,7 @@ public sealed class CollapseMonitorOptions
 
     /// <summary>
     /// How the reference's modes are defined (known centres and quality radius, or k-means settings).
-    /// Its column options are ignored. When null, modes are found by k-means with k chosen automatically (at most 20).
+    /// Its column options are ignored. When null, modes are found by k-means with k chosen automatically (at most 30).
     /// </summary>
     public DiversityScoringOptions? Scoring;
 

@@ -57,6 +57,14 @@ public sealed class GanOptions
     /// <summary>Clip value c of <see cref="GanLoss.Wasserstein"/>: critic weights are kept in [-c, c].</summary>
     public double WeightClipValue = 0.01;
 
+    // ---- Remedies ----
+
+    /// <summary>
+    /// PacGAN packing degree m (Lin et al. 2018): the discriminator judges m rows concatenated, which penalizes a
+    /// generator that covers few modes. 1 turns packing off. <see cref="BatchSize"/> must be a multiple of it.
+    /// </summary>
+    public int PackingDegree = 1;
+
     // ---- Schedule ----
 
     /// <summary>Passes over the training data (counted in discriminator batches). Training stops at whichever of <see cref="Epochs"/> and <see cref="MaxSteps"/> comes first.</summary>

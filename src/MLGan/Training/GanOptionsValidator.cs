@@ -31,6 +31,12 @@ internal static class GanOptionsValidator
         if (options.MaxSteps is int maxSteps)
             RequirePositive(maxSteps, nameof(GanOptions.MaxSteps));
         RequirePositive(options.BatchSize, nameof(GanOptions.BatchSize));
+        RequirePositive(options.PackingDegree, nameof(GanOptions.PackingDegree));
+        if (options.BatchSize % options.PackingDegree != 0)
+            throw new ArgumentException(
+                $"GanOptions.BatchSize ({options.BatchSize}) must be a multiple of GanOptions.PackingDegree ({options.PackingDegree}), since the discriminator judges packs of {options.PackingDegree} rows. " +
+                $"Use BatchSize = {options.BatchSize / options.PackingDegree * options.PackingDegree} or {(options.BatchSize / options.PackingDegree + 1) * options.PackingDegree}.",
+                nameof(GanOptions.PackingDegree));
         RequirePositive(options.DiscriminatorStepsPerGeneratorStep, nameof(GanOptions.DiscriminatorStepsPerGeneratorStep));
         RequirePositive(options.GeneratorLearningRate, nameof(GanOptions.GeneratorLearningRate));
         RequirePositive(options.DiscriminatorLearningRate, nameof(GanOptions.DiscriminatorLearningRate));

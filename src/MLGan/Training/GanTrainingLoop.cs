@@ -1,5 +1,6 @@
 using MLGan.Networks;
 using MLGan.Objectives;
+using MLGan.Remedies;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,6 +15,7 @@ internal sealed class GanTrainingLoop : IDisposable
 {
     private readonly GanOptions _options;
     private readonly AdversarialRecipe _recipe;
+    private readonly Packing _packing;
     private readonly Tensor _data;
     private readonly Device _device;
     private readonly Generator _random;
@@ -27,6 +29,7 @@ internal sealed class GanTrainingLoop : IDisposable
         _options = options;
         _device = device;
         _recipe = AdversarialRecipe.From(options);
+        _packing = new Packing(options.PackingDegree);
         int rows = scaledRows.Length / featureSize;
         _data = tensor(scaledRows, new long[] { rows, featureSize }, device: device);
 
@@ -35,7 +38,7 @@ internal sealed class GanTrainingLoop : IDisposable
         {
             Generator = new Mlp("generator", new MlpSpec(options.LatentDimension, options.GeneratorHiddenLayers, featureSize,
                 options.GeneratorActivation, options.GeneratorNormalization));
-            Discriminator = new Mlp("discriminator", new MlpSpec(featureSize, options.DiscriminatorHiddenLayers, 1,
+            Discriminator = new Mlp("discriminator", new MlpSpec(_packing.InputSize(featureSize), options.DiscriminatorHiddenLayers, 1,
                 options.DiscriminatorActivation, GanNormalization.None));
             Generator.InitializeWeights(init);
             Discriminator.InitializeWeights(init);
@@ -64,10 +67,10 @@ internal sealed class GanTrainingLoop : IDisposable
         using (no_grad())
             fake = Generator.forward(Noise(batch.Length));
 
-        var loss = _recipe.Objective.DiscriminatorLoss(Discriminator.forward(real), Discriminator.forward(fake));
+        var loss = _recipe.Objective.DiscriminatorLoss(Score(real), Score(fake));
         if (_recipe.DiscriminatorPenalties.Count > 0)
         {
-            var step = new DiscriminatorStep(Discriminator.forward, real, fake, _random);
+            var step = new DiscriminatorStep(Score, real, fake, _random);
             foreach (var penalty in _recipe.DiscriminatorPenalties)
                 loss = loss + penalty.Compute(step);
         }
@@ -86,7 +89,7 @@ internal sealed class GanTrainingLoop : IDisposable
         SetDiscriminatorTrainable(false); // the generator step needs no discriminator weight gradients
         try
         {
-            var loss = _recipe.Objective.GeneratorLoss(Discriminator.forward(Generator.forward(Noise(_options.BatchSize))));
+            var loss = _recipe.Objective.GeneratorLoss(Score(Generator.forward(Noise(_options.BatchSize))));
             _generatorOptimizer.zero_grad();
             loss.backward();
             var norm = stack(_generatorParameters.Where(p => p.grad is not null).Select(p => p.grad!.square().sum())).sum().sqrt();
@@ -98,6 +101,9 @@ internal sealed class GanTrainingLoop : IDisposable
             SetDiscriminatorTrainable(true);
         }
     }
+
+    /// <summary>The discriminator's scores of a batch of rows (packed first when packing is on).</summary>
+    private Tensor Score(Tensor rows) => Discriminator.forward(_packing.Pack(rows));
 
     private Tensor Noise(int rows) => randn(new long[] { rows, _options.LatentDimension }, device: _device, generator: _random);
 
