@@ -61,7 +61,7 @@ public sealed record GanProgress
             Epoch, Step, TotalSteps, DiscriminatorLoss, GeneratorLoss, GeneratorGradientNorm, SamplesPerSecond, ElapsedSeconds));
         if (Diversity is { } d)
             text.Append(CultureInfo.InvariantCulture,
-                $"; modes {d.ModesCaptured}/{d.TotalModes}, precision {d.Precision:0.00}, recall {d.Recall:0.00}, coverage {d.Coverage:0.00}{(d.IsCollapsed ? ", COLLAPSED: " + string.Join("; ", d.Reasons) : "")}");
+                $"; modes {d.ModesCaptured}/{d.TotalModes}, precision {d.Precision:0.00}, recall {d.Recall:0.00}, coverage {d.Coverage:0.00}, {(d.IsCollapsed ? "collapsed" : "healthy")}");
         foreach (var warning in Warnings)
             text.Append("; warning: ").Append(warning);
         return text.ToString();
