@@ -37,26 +37,10 @@ internal static class NearestNeighbors
     /// </summary>
     public static Tensor[] KthNeighborDistancesForEach(Tensor points, IReadOnlyList<int> ks, int blockRows = 0)
     {
-        MetricInputs.Rows(points, nameof(points));
-        MetricInputs.BlockRows(blockRows);
-        if (ks.Count == 0 || ks.Any(k => k < 1))
-            throw new ArgumentOutOfRangeException(nameof(ks), "every k must be at least 1");
-        int kMax = ks.Max();
-        long n = points.shape[0];
-        if (n <= kMax)
-            throw new ArgumentException(
-                $"The {kMax}-th nearest neighbour needs more than {kMax} points; {nameof(points)} has {n}. Use more samples or a smaller k.", nameof(points));
-
+        if (ks.Count == 0)
+            throw new ArgumentOutOfRangeException(nameof(ks), "at least one k is needed");
         using var scope = NewDisposeScope();
-        var centred = DistanceBlocks.Centred(points);
-        var indices = empty(n, kMax, dtype: ScalarType.Int64, device: points.device);
-        DistanceBlocks.ForEachBlock(centred, centred, DistanceBlocks.SquaredNorms(centred), blockRows, (start, tile) =>
-        {
-            long length = tile.shape[0];
-            tile.narrow(1, start, length).diagonal().fill_(double.PositiveInfinity);
-            var (_, nearest) = tile.topk(kMax, dim: 1, largest: false, sorted: true);
-            indices.narrow(0, start, length).copy_(nearest);
-        });
+        var indices = NeighborIndices(points, ks.Max(), ks.Min(), blockRows);
         return ks.Select(k => ExactSquaredDistances(points, points, indices.select(1, k - 1)).sqrt().to_type(ScalarType.Float32).MoveToOuterDisposeScope()).ToArray();
     }
 
@@ -81,28 +65,36 @@ internal static class NearestNeighbors
     /// </summary>
     internal static (Tensor SquaredDistances, Tensor Indices) KthNeighborSquared(Tensor points, int k, int blockRows = 0)
     {
+        using var scope = NewDisposeScope();
+        var indices = NeighborIndices(points, k, k, blockRows).select(1, k - 1);
+        var squared = ExactSquaredDistances(points, points, indices);
+        return (squared.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Indices of each point's 1st to <paramref name="kMax"/>-th nearest other points (int64 [n, kMax]), in one blocked pass.</summary>
+    private static Tensor NeighborIndices(Tensor points, int kMax, int kMin, int blockRows)
+    {
         MetricInputs.Rows(points, nameof(points));
         MetricInputs.BlockRows(blockRows);
-        if (k < 1)
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be at least 1 (got {k}).");
+        if (kMin < 1)
+            throw new ArgumentOutOfRangeException("k", kMin, $"k must be at least 1 (got {kMin}).");
         long n = points.shape[0];
-        if (n <= k)
+        if (n <= kMax)
             throw new ArgumentException(
-                $"The {k}-th nearest neighbour needs more than {k} points; {nameof(points)} has {n}. Use more samples or a smaller k.", nameof(points));
+                $"The {kMax}-th nearest neighbour needs more than {kMax} points; {nameof(points)} has {n}. Use more samples or a smaller k.", nameof(points));
 
         using var scope = NewDisposeScope();
         var centred = DistanceBlocks.Centred(points);
-        var indices = empty(n, dtype: ScalarType.Int64, device: points.device);
+        var indices = empty(n, kMax, dtype: ScalarType.Int64, device: points.device);
         DistanceBlocks.ForEachBlock(centred, centred, DistanceBlocks.SquaredNorms(centred), blockRows, (start, tile) =>
         {
             long length = tile.shape[0];
             // The block's own rows are columns start..start+length: exclude each point from its own neighbours.
             tile.narrow(1, start, length).diagonal().fill_(double.PositiveInfinity);
-            var (_, nearest) = tile.topk(k, dim: 1, largest: false, sorted: true);
-            indices.narrow(0, start, length).copy_(nearest.select(1, k - 1));
+            var (_, nearest) = tile.topk(kMax, dim: 1, largest: false, sorted: true);
+            indices.narrow(0, start, length).copy_(nearest);
         });
-        var squared = ExactSquaredDistances(points, points, indices);
-        return (squared.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
+        return indices.MoveToOuterDisposeScope();
     }
 
     /// <summary><see cref="Nearest"/> before the square root: float64 squared distances [n] and int64 indices [n].</summary>
