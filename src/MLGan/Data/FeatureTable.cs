@@ -22,14 +22,6 @@ internal sealed class FeatureTable
 
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Size, Size);
 
-    /// <summary>Builds a table from row-major values.</summary>
-    public static FeatureTable FromValues(float[] values, int size)
-    {
-        if (size <= 0 || values.Length % size != 0)
-            throw new ArgumentException("values must hold whole rows of the given size");
-        return new FeatureTable(values, values.Length / size, size);
-    }
-
     /// <summary>This table, or a seeded random subset of <paramref name="max"/> of its rows.</summary>
     public FeatureTable Sample(int max, int seed)
     {

@@ -29,10 +29,6 @@ internal sealed class GeneratorEngine : IDisposable
 
     public int OutputSize => _network.Spec.OutputSize;
 
-    public Mlp Network => _network;
-
-    public FeatureScaler Scaler => _scaler;
-
     /// <summary>Generates <see cref="BlockSize.Rows"/> rows from <paramref name="latents"/> (row-major) into <paramref name="output"/>.</summary>
     public void Generate(float[] latents, Span<float> output)
     {

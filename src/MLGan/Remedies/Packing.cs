@@ -9,8 +9,6 @@ namespace MLGan.Remedies;
 /// </summary>
 internal sealed class Packing(int degree)
 {
-    public int Degree => degree;
-
     /// <summary>The discriminator's input width for rows of <paramref name="featureSize"/> values.</summary>
     public int InputSize(int featureSize) => featureSize * degree;
 
