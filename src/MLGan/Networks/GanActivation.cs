@@ -1,3 +1,4 @@
+using MLGan.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,10 +17,21 @@ public enum GanActivation
     ELU = 3,
     /// <summary>x * sigmoid(x) (also called Swish).</summary>
     SiLU = 4,
+    /// <summary>
+    /// Maxout (Goodfellow et al. 2013) with <see cref="GanActivationModules.MaxoutPieces"/> pieces: each hidden unit is
+    /// the largest of several linear units. The discriminator of the PacGAN and VEEGAN synthetic experiments.
+    /// </summary>
+    Maxout = 5,
 }
 
 internal static class GanActivationModules
 {
+    /// <summary>Linear pieces per maxout unit (5 in the PacGAN networks).</summary>
+    public const int MaxoutPieces = 5;
+
+    /// <summary>How many linear outputs feed one hidden unit.</summary>
+    public static int LinearUnitsPerHiddenUnit(GanActivation activation) => activation == GanActivation.Maxout ? MaxoutPieces : 1;
+
     public static nn.Module<Tensor, Tensor> Create(GanActivation activation) => activation switch
     {
         GanActivation.ReLU => nn.ReLU(),
@@ -27,6 +39,7 @@ internal static class GanActivationModules
         GanActivation.Tanh => nn.Tanh(),
         GanActivation.ELU => nn.ELU(),
         GanActivation.SiLU => nn.SiLU(),
+        GanActivation.Maxout => new Maxout(MaxoutPieces),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };
 }

@@ -11,21 +11,28 @@ internal sealed record AdversarialRecipe(
 {
     public static AdversarialRecipe From(GanOptions options)
     {
-        var penalties = new List<IDiscriminatorPenalty>();
-        var constraints = new List<IDiscriminatorConstraint>();
+        double realTarget = 1 - options.RealLabelSmoothing;
         IGanObjective objective = options.Loss switch
         {
-            GanLoss.Minimax => new MinimaxObjective(),
-            GanLoss.NonSaturating => new NonSaturatingObjective(),
-            GanLoss.LeastSquares => new LeastSquaresObjective(),
+            GanLoss.Minimax => new MinimaxObjective(realTarget),
+            GanLoss.NonSaturating => new NonSaturatingObjective(realTarget),
+            GanLoss.LeastSquares => new LeastSquaresObjective(realTarget),
             GanLoss.Wasserstein or GanLoss.WassersteinGP => new WassersteinObjective(),
             GanLoss.Hinge => new HingeObjective(),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Loss, "Unknown GanLoss."),
         };
-        if (options.Loss == GanLoss.Wasserstein)
-            constraints.Add(new WeightClipping(options.WeightClipValue));
+
+        var penalties = new List<IDiscriminatorPenalty>();
         if (options.Loss == GanLoss.WassersteinGP)
             penalties.Add(new GradientPenalty(options.GradientPenaltyWeight));
+        if (options.DraganPenaltyWeight > 0)
+            penalties.Add(new DraganPenalty(options.DraganPenaltyWeight));
+        if (options.R1PenaltyWeight > 0)
+            penalties.Add(new R1Penalty(options.R1PenaltyWeight));
+
+        var constraints = new List<IDiscriminatorConstraint>();
+        if (options.Loss == GanLoss.Wasserstein)
+            constraints.Add(new WeightClipping(options.WeightClipValue));
         return new AdversarialRecipe(objective, penalties, constraints);
     }
 }

@@ -5,7 +5,15 @@ namespace MLGan.Objectives;
 /// <summary>Binary cross-entropy on logits, written with softplus for numerical stability.</summary>
 internal static class BinaryCrossEntropy
 {
-    /// <summary>-log sigmoid(real) - log(1 - sigmoid(fake)), averaged over each batch.</summary>
-    public static Tensor Discriminator(Tensor realScores, Tensor fakeScores)
-        => realScores.neg().softplus().mean() + fakeScores.softplus().mean();
+    /// <summary>
+    /// The discriminator's loss with target <paramref name="realTarget"/> for real rows (1, or less with one-sided
+    /// label smoothing) and 0 for generated rows, averaged over each batch. -log σ(s) = softplus(-s), -log(1-σ(s)) = softplus(s).
+    /// </summary>
+    public static Tensor Discriminator(Tensor realScores, Tensor fakeScores, double realTarget)
+    {
+        var real = realTarget == 1
+            ? realScores.neg().softplus().mean()
+            : (realTarget * realScores.neg().softplus() + (1 - realTarget) * realScores.softplus()).mean();
+        return real + fakeScores.softplus().mean();
+    }
 }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace MLGan.Objectives;
 
 /// <summary>
-/// WGAN-GP (Gulrajani et al. 2017): weight * E[(||∇D(x̂)||₂ - 1)²] where x̂ = εx + (1-ε)G(z), ε ~ U(0,1) per row.
+/// WGAN-GP (Gulrajani et al. 2017): weight * E[(‖∇D(x̂)‖₂ − 1)²] where x̂ = εx + (1−ε)G(z), ε ~ U(0,1) per row.
 /// </summary>
 internal sealed class GradientPenalty(double weight) : IDiscriminatorPenalty
 {
@@ -11,9 +11,7 @@ internal sealed class GradientPenalty(double weight) : IDiscriminatorPenalty
     {
         var real = step.Real;
         var epsilon = rand(new long[] { real.shape[0], 1 }, dtype: real.dtype, device: real.device, generator: step.Random);
-        var interpolates = (epsilon * real + (1 - epsilon) * step.Fake).detach().requires_grad_(true);
-        var scores = step.Discriminator(interpolates);
-        var gradient = autograd.grad(new[] { scores.sum() }, new[] { interpolates }, retain_graph: true, create_graph: true)[0];
-        return weight * (gradient.flatten(1).norm(dim: 1) - 1).square().mean();
+        var interpolates = epsilon * real + (1 - epsilon) * step.Fake;
+        return weight * InputGradients.UnitNormPenalty(InputGradients.At(step, interpolates));
     }
 }

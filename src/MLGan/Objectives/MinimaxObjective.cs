@@ -3,9 +3,10 @@ using static TorchSharp.torch;
 namespace MLGan.Objectives;
 
 /// <summary>Original GAN: D maximizes log D(x) + log(1 - D(G(z))); G minimizes log(1 - D(G(z))).</summary>
-internal sealed class MinimaxObjective : IGanObjective
+/// <param name="realTarget">Label of real rows: 1, or less with one-sided label smoothing.</param>
+internal sealed class MinimaxObjective(double realTarget = 1) : IGanObjective
 {
-    public Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores) => BinaryCrossEntropy.Discriminator(realScores, fakeScores);
+    public Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores) => BinaryCrossEntropy.Discriminator(realScores, fakeScores, realTarget);
 
     // log(1 - sigmoid(s)) = -softplus(s)
     public Tensor GeneratorLoss(Tensor fakeScores) => fakeScores.softplus().mean().neg();

@@ -3,9 +3,10 @@ using static TorchSharp.torch;
 namespace MLGan.Objectives;
 
 /// <summary>Non-saturating GAN: same discriminator as minimax; G minimizes -log D(G(z)).</summary>
-internal sealed class NonSaturatingObjective : IGanObjective
+/// <param name="realTarget">Label of real rows: 1, or less with one-sided label smoothing.</param>
+internal sealed class NonSaturatingObjective(double realTarget = 1) : IGanObjective
 {
-    public Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores) => BinaryCrossEntropy.Discriminator(realScores, fakeScores);
+    public Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores) => BinaryCrossEntropy.Discriminator(realScores, fakeScores, realTarget);
 
     // -log(sigmoid(s)) = softplus(-s)
     public Tensor GeneratorLoss(Tensor fakeScores) => fakeScores.neg().softplus().mean();

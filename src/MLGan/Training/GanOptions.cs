@@ -46,6 +46,12 @@ public sealed class GanOptions
     /// <summary>Normalization after each hidden layer of the generator.</summary>
     public GanNormalization GeneratorNormalization = GanNormalization.None;
 
+    /// <summary>
+    /// Normalization after each hidden layer of the discriminator. Batch normalization makes a row's score depend on
+    /// its batch, which gradient penalties assume it does not: use <see cref="GanNormalization.LayerNorm"/> with them.
+    /// </summary>
+    public GanNormalization DiscriminatorNormalization = GanNormalization.None;
+
     // ---- Objective ----
 
     /// <summary>The adversarial objective.</summary>
@@ -64,6 +70,80 @@ public sealed class GanOptions
     /// generator that covers few modes. 1 turns packing off. <see cref="BatchSize"/> must be a multiple of it.
     /// </summary>
     public int PackingDegree = 1;
+
+    /// <summary>
+    /// Unrolled discriminator (Metz et al. 2017): before each generator update the discriminator takes this many
+    /// lookahead steps on fresh batches, the generator learns against the result, and the discriminator's parameters
+    /// are restored. The generator is thus rewarded for moves that still pay off once the discriminator has reacted,
+    /// which discourages hopping between modes. 0 turns it off. First-order: gradients do not flow back through the
+    /// lookahead updates; they use their own Adam state with the discriminator's learning rate and betas.
+    /// </summary>
+    public int UnrolledSteps;
+
+    /// <summary>
+    /// Minibatch discrimination (Salimans et al. 2016): a layer before the discriminator's head appends, for each row,
+    /// its learned similarity to the other rows of the batch, so a batch of near-copies is easy to reject.
+    /// </summary>
+    public bool MinibatchDiscrimination;
+
+    /// <summary>Kernels (B) of the minibatch discrimination layer: similarities appended per row.</summary>
+    public int MinibatchKernels = 32;
+
+    /// <summary>Dimension (C) of each minibatch discrimination kernel.</summary>
+    public int MinibatchKernelDimension = 4;
+
+    /// <summary>
+    /// Minibatch standard deviation (Karras et al. 2018): the batch's average feature spread is appended to every row
+    /// before the discriminator's head. Cheaper than <see cref="MinibatchDiscrimination"/> and has no weights.
+    /// </summary>
+    public bool MinibatchStandardDeviation;
+
+    /// <summary>
+    /// Weight of feature matching (Salimans et al. 2016) in the generator's loss: the squared distance between the mean
+    /// discriminator features (last hidden layer) of real and of generated batches. The paper replaces the adversarial
+    /// loss with it; a large weight comes close to that. 0 turns it off.
+    /// </summary>
+    public double FeatureMatchingWeight;
+
+    /// <summary>
+    /// Weight λ of the DRAGAN penalty (Kodali et al. 2017): the discriminator's gradient norm is pushed towards 1 at
+    /// points perturbed around the real data. 10 is the paper's value; 0 turns it off.
+    /// </summary>
+    public double DraganPenaltyWeight;
+
+    /// <summary>
+    /// Weight γ of the R1 penalty (Mescheder et al. 2018): (γ/2)·E‖∇D(x)‖² on real rows. Values around 0.1–10
+    /// are usual; 0 turns it off.
+    /// </summary>
+    public double R1PenaltyWeight;
+
+    /// <summary>
+    /// Spectral normalization (Miyato et al. 2018) of every discriminator layer: each weight is divided by its largest
+    /// singular value, making the discriminator about 1-Lipschitz without weight clipping or a gradient penalty.
+    /// </summary>
+    public bool SpectralNorm;
+
+    /// <summary>Dropout probability after each hidden layer of the discriminator; 0 turns it off.</summary>
+    public double DiscriminatorDropout;
+
+    /// <summary>
+    /// Initial standard deviation of instance noise (Sønderby et al. 2017), in units of the standardized features:
+    /// Gaussian noise on every row the discriminator sees, falling linearly to 0 at the end of training. 0 turns it off.
+    /// </summary>
+    public double InstanceNoise;
+
+    /// <summary>
+    /// One-sided label smoothing (Salimans et al. 2016): real rows get the target 1 − s instead of 1 in the
+    /// discriminator's loss (generated rows keep 0). Only for the classifier objectives (minimax, non-saturating,
+    /// least squares). 0 turns it off; 0.1 is usual.
+    /// </summary>
+    public double RealLabelSmoothing;
+
+    /// <summary>
+    /// Decay of an exponential moving average of the generator's weights (e.g. 0.999). When set, the average is what
+    /// the monitor checks and what the fitted model generates with. 0 turns it off.
+    /// </summary>
+    public double GeneratorEmaDecay;
 
     // ---- Schedule ----
 

@@ -26,17 +26,12 @@ internal static class GanOptionsValidator
             RequirePositive(options.GradientPenaltyWeight, nameof(GanOptions.GradientPenaltyWeight));
         if (options.Loss == GanLoss.Wasserstein)
             RequirePositive(options.WeightClipValue, nameof(GanOptions.WeightClipValue));
+        RequireDefined(options.DiscriminatorNormalization, nameof(GanOptions.DiscriminatorNormalization));
 
         RequirePositive(options.Epochs, nameof(GanOptions.Epochs));
         if (options.MaxSteps is int maxSteps)
             RequirePositive(maxSteps, nameof(GanOptions.MaxSteps));
         RequirePositive(options.BatchSize, nameof(GanOptions.BatchSize));
-        RequirePositive(options.PackingDegree, nameof(GanOptions.PackingDegree));
-        if (options.BatchSize % options.PackingDegree != 0)
-            throw new ArgumentException(
-                $"GanOptions.BatchSize ({options.BatchSize}) must be a multiple of GanOptions.PackingDegree ({options.PackingDegree}), since the discriminator judges packs of {options.PackingDegree} rows. " +
-                $"Use BatchSize = {options.BatchSize / options.PackingDegree * options.PackingDegree} or {(options.BatchSize / options.PackingDegree + 1) * options.PackingDegree}.",
-                nameof(GanOptions.PackingDegree));
         RequirePositive(options.DiscriminatorStepsPerGeneratorStep, nameof(GanOptions.DiscriminatorStepsPerGeneratorStep));
         RequirePositive(options.GeneratorLearningRate, nameof(GanOptions.GeneratorLearningRate));
         RequirePositive(options.DiscriminatorLearningRate, nameof(GanOptions.DiscriminatorLearningRate));
@@ -47,17 +42,18 @@ internal static class GanOptionsValidator
         if (options.NumberOfThreads is int threads)
             RequirePositive(threads, nameof(GanOptions.NumberOfThreads));
         RequirePositive(options.ReportInterval, nameof(GanOptions.ReportInterval));
+        RemedyValidator.Validate(options);
         options.CollapseMonitor?.Validate();
         TorchDevices.Parse(options.Device); // throws with the accepted forms
     }
 
-    private static void RequireName(string? value, string option)
+    internal static void RequireName(string? value, string option)
     {
         if (string.IsNullOrWhiteSpace(value))
             throw new ArgumentException($"GanOptions.{option} must name a column (got '{value}').", option);
     }
 
-    private static void RequirePositive(double value, string option)
+    internal static void RequirePositive(double value, string option)
     {
         if (!(value > 0) || double.IsInfinity(value))
             throw new ArgumentOutOfRangeException(option, value, $"GanOptions.{option} must be a positive finite number (got {value}).");

@@ -27,9 +27,9 @@ internal static class GanTrainer
         using var threads = TorchThreads.Use(options.NumberOfThreads);
         using var channel = host.Start("Training");
         void Log(string message) => channel.Info(MessageSensitivity.None, message);
-        using var loop = new GanTrainingLoop(options, scaler.Transform(table), table.Size, seed, device);
         var sampler = new BatchSampler(table.Rows, options.BatchSize, seed);
         int totalSteps = PlannedSteps(options, sampler.BatchesPerEpoch);
+        using var loop = new GanTrainingLoop(options, scaler.Transform(table), table.Size, seed, totalSteps, device);
         Log(string.Format(CultureInfo.InvariantCulture,
             "Training a GAN on {0} rows x {1} values for {2} generator steps ({3} epochs) on {4}; seed {5}; loss {6}.",
             table.Rows, table.Size, totalSteps, options.Epochs, device, seed, options.Loss));
@@ -40,61 +40,50 @@ internal static class GanTrainer
         var clock = Stopwatch.StartNew();
         var interval = new IntervalStats();
         int lastCheck = 0;
-        bool success = false;
-        try
+        for (int step = 1; step <= totalSteps; step++)
         {
-            for (int step = 1; step <= totalSteps; step++)
+            HostInterop.CheckAlive(host);
+            for (int k = 0; k < options.DiscriminatorStepsPerGeneratorStep; k++)
+                interval.AddDiscriminator(CheckFinite(loop.DiscriminatorStep(sampler.Next()), "discriminator", step, sampler.Epoch, history), options.BatchSize);
+            var (generatorLoss, gradientNorm) = loop.GeneratorStep();
+            interval.AddGenerator(CheckFinite(generatorLoss, "generator", step, sampler.Epoch, history), gradientNorm);
+
+            bool last = step == totalSteps;
+            bool checkDue = monitor is not null && (step % monitor.Interval == 0 || last);
+            if (!checkDue && step % options.ReportInterval != 0 && !last)
+                continue;
+
+            var snapshot = interval.Snapshot(sampler.Epoch, step, totalSteps, clock.Elapsed.TotalSeconds);
+            var warnings = trends.Check(history.Append(snapshot).ToList());
+            // Early warnings are confirmed (or dismissed) by an extra diversity check, at most a few per interval.
+            if (monitor is not null && warnings.Count > 0 && step - lastCheck >= Math.Max(1, monitor.Interval / 4))
+                checkDue = true;
+            bool stop = false;
+            if (checkDue)
             {
-                HostInterop.CheckAlive(host);
-                for (int k = 0; k < options.DiscriminatorStepsPerGeneratorStep; k++)
-                    interval.AddDiscriminator(CheckFinite(loop.DiscriminatorStep(sampler.Next()), "discriminator", step, sampler.Epoch, history), options.BatchSize);
-                var (generatorLoss, gradientNorm) = loop.GeneratorStep();
-                interval.AddGenerator(CheckFinite(generatorLoss, "generator", step, sampler.Epoch, history), gradientNorm);
-
-                bool last = step == totalSteps;
-                bool checkDue = monitor is not null && (step % monitor.Interval == 0 || last);
-                if (!checkDue && step % options.ReportInterval != 0 && !last)
-                    continue;
-
-                var snapshot = interval.Snapshot(sampler.Epoch, step, totalSteps, clock.Elapsed.TotalSeconds);
-                var warnings = trends.Check(history.Append(snapshot).ToList());
-                // Early warnings are confirmed (or dismissed) by an extra diversity check, at most a few per interval.
-                if (monitor is not null && warnings.Count > 0 && step - lastCheck >= Math.Max(1, monitor.Interval / 4))
-                    checkDue = true;
-                bool stop = false;
-                if (checkDue)
-                {
-                    lastCheck = step;
-                    var diversity = monitor!.Check(loop.Generator, step);
-                    snapshot = snapshot with { Diversity = diversity };
-                    if (diversity.IsCollapsed && monitor.ShouldAct(step))
-                        stop = Act(monitor, loop, step, diversity, warnings);
-                    else if (diversity.IsCollapsed)
-                        warnings.Add("collapse detected: " + string.Join("; ", diversity.Reasons));
-                }
-                snapshot = snapshot with { Warnings = warnings, MonitorSeconds = monitor?.Seconds ?? 0, ElapsedSeconds = clock.Elapsed.TotalSeconds };
-                interval.StartAt(snapshot.ElapsedSeconds); // throughput excludes the check and the reporting
-                history.Add(snapshot);
-                Log(snapshot.ToString());
-                foreach (var warning in warnings)
-                    channel.Warning(MessageSensitivity.None, warning);
-                progress?.Report(snapshot);
-                if (stop)
-                    break;
+                lastCheck = step;
+                var diversity = monitor!.Check(loop.SamplingGenerator, step);
+                snapshot = snapshot with { Diversity = diversity };
+                if (diversity.IsCollapsed && monitor.ShouldAct(step))
+                    stop = Act(monitor, loop, step, diversity, warnings);
+                else if (diversity.IsCollapsed)
+                    warnings.Add("collapse detected: " + string.Join("; ", diversity.Reasons));
             }
-            success = true;
-        }
-        finally
-        {
-            if (!success)
-                loop.Generator.Dispose();
+            snapshot = snapshot with { Warnings = warnings, MonitorSeconds = monitor?.Seconds ?? 0, ElapsedSeconds = clock.Elapsed.TotalSeconds };
+            interval.StartAt(snapshot.ElapsedSeconds); // throughput excludes the check and the reporting
+            history.Add(snapshot);
+            Log(snapshot.ToString());
+            foreach (var warning in warnings)
+                channel.Warning(MessageSensitivity.None, warning);
+            progress?.Report(snapshot);
+            if (stop)
+                break;
         }
 
-        loop.Generator.to(torch.CPU);
-        loop.Generator.eval();
+        var generator = loop.ReleaseSamplingGenerator();
         Log(string.Format(CultureInfo.InvariantCulture, "Training finished in {0:0.0} s{1}.", clock.Elapsed.TotalSeconds,
             monitor is null ? "" : string.Format(CultureInfo.InvariantCulture, "; collapse monitor {0:0.0} s ({1:P1})", monitor.Seconds, monitor.Seconds / clock.Elapsed.TotalSeconds)));
-        return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, loop.Generator, scaler, history);
+        return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, scaler, history);
     }
 
     /// <summary>Applies the monitor's policy to a confirmed collapse; returns whether training stops.</summary>
@@ -107,7 +96,7 @@ internal static class GanTrainer
                 warnings.Add($"collapse confirmed ({reasons}); training stopped at step {step}");
                 return true;
             case CollapsePolicy.RollBack:
-                monitor.RestoreBest(loop.Generator);
+                monitor.RestoreBest(loop.SamplingGenerator);
                 warnings.Add(string.Format(CultureInfo.InvariantCulture,
                     "collapse confirmed ({0}); training stopped and the generator rolled back to step {1} (coverage {2:0.00})", reasons, monitor.BestStep, monitor.BestCoverage));
                 return true;

@@ -8,14 +8,16 @@ using static TorchSharp.torch;
 namespace MLGan.Training;
 
 /// <summary>
-/// The networks, optimizers and objective of one run, and its two update phases. Each phase runs in its
-/// own dispose scope, so no tensor outlives the step that made it.
+/// The networks, optimizers, objective and remedies of one run, and its two update phases. Each phase runs in
+/// its own dispose scope, so no tensor outlives the step that made it.
 /// </summary>
 internal sealed class GanTrainingLoop : IDisposable
 {
     private readonly GanOptions _options;
     private readonly AdversarialRecipe _recipe;
     private readonly Packing _packing;
+    private readonly InstanceNoise? _instanceNoise;
+    private readonly GeneratorEma? _ema;
     private readonly Tensor _data;
     private readonly Device _device;
     private readonly Generator _random;
@@ -23,13 +25,20 @@ internal sealed class GanTrainingLoop : IDisposable
     private readonly Parameter[] _generatorParameters;
     private readonly optim.Optimizer _generatorOptimizer;
     private readonly optim.Optimizer _discriminatorOptimizer;
+    // Real batches for the generator phase (unrolling, feature matching), drawn apart from the epoch schedule.
+    private readonly BatchSampler? _extraBatches;
+    private readonly optim.Optimizer? _lookaheadOptimizer;
+    private int _completedGeneratorSteps;
+    private bool _samplingGeneratorReleased;
 
-    public GanTrainingLoop(GanOptions options, float[] scaledRows, int featureSize, int seed, Device device)
+    public GanTrainingLoop(GanOptions options, float[] scaledRows, int featureSize, int seed, int totalSteps, Device device)
     {
         _options = options;
         _device = device;
         _recipe = AdversarialRecipe.From(options);
         _packing = new Packing(options.PackingDegree);
+        if (options.InstanceNoise > 0)
+            _instanceNoise = new InstanceNoise(options.InstanceNoise, totalSteps);
         int rows = scaledRows.Length / featureSize;
         _data = tensor(scaledRows, new long[] { rows, featureSize }, device: device);
 
@@ -38,8 +47,7 @@ internal sealed class GanTrainingLoop : IDisposable
         {
             Generator = new Mlp("generator", new MlpSpec(options.LatentDimension, options.GeneratorHiddenLayers, featureSize,
                 options.GeneratorActivation, options.GeneratorNormalization));
-            Discriminator = new Mlp("discriminator", new MlpSpec(_packing.InputSize(featureSize), options.DiscriminatorHiddenLayers, 1,
-                options.DiscriminatorActivation, GanNormalization.None));
+            Discriminator = new DiscriminatorNetwork(DiscriminatorSpec.From(options, _packing.InputSize(featureSize)));
             Generator.InitializeWeights(init);
             Discriminator.InitializeWeights(init);
         }
@@ -47,22 +55,74 @@ internal sealed class GanTrainingLoop : IDisposable
         Discriminator.to(device);
         Generator.train();
         Discriminator.train();
+        if (options.GeneratorEmaDecay > 0)
+            _ema = new GeneratorEma(Generator, options.GeneratorEmaDecay, device);
         _random = new Generator((ulong)seed + 1, device);
         _discriminatorParameters = Discriminator.parameters().ToArray();
         _generatorParameters = Generator.parameters().ToArray();
         _generatorOptimizer = optim.Adam(_generatorParameters, options.GeneratorLearningRate, options.GeneratorBeta1, options.GeneratorBeta2);
-        _discriminatorOptimizer = optim.Adam(_discriminatorParameters, options.DiscriminatorLearningRate, options.DiscriminatorBeta1, options.DiscriminatorBeta2);
+        _discriminatorOptimizer = DiscriminatorAdam();
+        if (options.UnrolledSteps > 0 || options.FeatureMatchingWeight > 0)
+            _extraBatches = new BatchSampler(rows, options.BatchSize, seed + 4);
+        if (options.UnrolledSteps > 0)
+            _lookaheadOptimizer = DiscriminatorAdam();
     }
 
+    /// <summary>The generator being trained.</summary>
     public Mlp Generator { get; }
 
-    public Mlp Discriminator { get; }
+    /// <summary>The generator to sample from: the weight average when <see cref="GanOptions.GeneratorEmaDecay"/> is set, else <see cref="Generator"/>.</summary>
+    public Mlp SamplingGenerator => _ema?.Average ?? Generator;
+
+    public DiscriminatorNetwork Discriminator { get; }
 
     /// <summary>One discriminator update on the real rows <paramref name="batch"/>; returns its loss.</summary>
-    public float DiscriminatorStep(long[] batch)
+    public float DiscriminatorStep(long[] batch) => UpdateDiscriminator(_discriminatorOptimizer, batch);
+
+    /// <summary>One generator update; returns its loss and the L2 norm of the generator's gradient.</summary>
+    public (float Loss, float GradientNorm) GeneratorStep()
     {
         using var scope = NewDisposeScope();
-        var real = _data.index_select(0, tensor(batch, device: _device));
+        using var unrolled = Unroll();
+        SetDiscriminatorTrainable(false); // the generator step needs no discriminator weight gradients
+        try
+        {
+            var fake = Generator.forward(Noise(_options.BatchSize));
+            var loss = _recipe.Objective.GeneratorLoss(Score(fake));
+            if (_options.FeatureMatchingWeight > 0)
+                loss = loss + _options.FeatureMatchingWeight * FeatureMatching.Loss(rows => Discriminator.Features(DiscriminatorInput(rows)), RealRows(_extraBatches!.Next()), fake);
+            _generatorOptimizer.zero_grad();
+            loss.backward();
+            var norm = stack(_generatorParameters.Where(p => p.grad is not null).Select(p => p.grad!.square().sum())).sum().sqrt();
+            _generatorOptimizer.step();
+            _ema?.Update();
+            _completedGeneratorSteps++;
+            return (loss.item<float>(), norm.item<float>());
+        }
+        finally
+        {
+            SetDiscriminatorTrainable(true);
+            unrolled?.Restore();
+        }
+    }
+
+    /// <summary>
+    /// Hands the sampling generator over to the caller (it outlives the loop); the loop disposes everything else.
+    /// Also puts it on the CPU in evaluation mode, ready for the fitted transformer.
+    /// </summary>
+    public Mlp ReleaseSamplingGenerator()
+    {
+        _samplingGeneratorReleased = true;
+        var generator = SamplingGenerator;
+        generator.to(CPU);
+        generator.eval();
+        return generator;
+    }
+
+    private float UpdateDiscriminator(optim.Optimizer optimizer, long[] batch)
+    {
+        using var scope = NewDisposeScope();
+        var real = RealRows(batch);
         Tensor fake;
         using (no_grad())
             fake = Generator.forward(Noise(batch.Length));
@@ -74,38 +134,38 @@ internal sealed class GanTrainingLoop : IDisposable
             foreach (var penalty in _recipe.DiscriminatorPenalties)
                 loss = loss + penalty.Compute(step);
         }
-        _discriminatorOptimizer.zero_grad();
+        optimizer.zero_grad();
         loss.backward();
-        _discriminatorOptimizer.step();
+        optimizer.step();
         foreach (var constraint in _recipe.DiscriminatorConstraints)
             constraint.Apply(_discriminatorParameters);
         return loss.item<float>();
     }
 
-    /// <summary>One generator update; returns its loss and the L2 norm of the generator's gradient.</summary>
-    public (float Loss, float GradientNorm) GeneratorStep()
+    /// <summary>With unrolling on, takes the lookahead steps and returns the snapshot that undoes them; else null.</summary>
+    private DiscriminatorSnapshot? Unroll()
     {
-        using var scope = NewDisposeScope();
-        SetDiscriminatorTrainable(false); // the generator step needs no discriminator weight gradients
-        try
-        {
-            var loss = _recipe.Objective.GeneratorLoss(Score(Generator.forward(Noise(_options.BatchSize))));
-            _generatorOptimizer.zero_grad();
-            loss.backward();
-            var norm = stack(_generatorParameters.Where(p => p.grad is not null).Select(p => p.grad!.square().sum())).sum().sqrt();
-            _generatorOptimizer.step();
-            return (loss.item<float>(), norm.item<float>());
-        }
-        finally
-        {
-            SetDiscriminatorTrainable(true);
-        }
+        if (_lookaheadOptimizer is null)
+            return null;
+        var snapshot = new DiscriminatorSnapshot(Discriminator);
+        for (int k = 0; k < _options.UnrolledSteps; k++)
+            UpdateDiscriminator(_lookaheadOptimizer, _extraBatches!.Next());
+        return snapshot;
     }
 
-    /// <summary>The discriminator's scores of a batch of rows (packed first when packing is on).</summary>
-    private Tensor Score(Tensor rows) => Discriminator.forward(_packing.Pack(rows));
+    /// <summary>The discriminator's scores of a batch of rows.</summary>
+    private Tensor Score(Tensor rows) => Discriminator.forward(DiscriminatorInput(rows));
+
+    /// <summary>What the discriminator sees of a batch: instance noise added, then packed.</summary>
+    private Tensor DiscriminatorInput(Tensor rows)
+        => _packing.Pack(_instanceNoise?.Apply(rows, _completedGeneratorSteps, _random) ?? rows);
+
+    private Tensor RealRows(long[] batch) => _data.index_select(0, tensor(batch, device: _device));
 
     private Tensor Noise(int rows) => randn(new long[] { rows, _options.LatentDimension }, device: _device, generator: _random);
+
+    private optim.Optimizer DiscriminatorAdam()
+        => optim.Adam(_discriminatorParameters, _options.DiscriminatorLearningRate, _options.DiscriminatorBeta1, _options.DiscriminatorBeta2);
 
     private void SetDiscriminatorTrainable(bool trainable)
     {
@@ -117,9 +177,13 @@ internal sealed class GanTrainingLoop : IDisposable
     {
         _generatorOptimizer.Dispose();
         _discriminatorOptimizer.Dispose();
+        _lookaheadOptimizer?.Dispose();
         Discriminator.Dispose();
         _data.Dispose();
         _random.Dispose();
-        // The generator is handed over to the fitted transformer.
+        if (_ema is not null && !_samplingGeneratorReleased)
+            _ema.Dispose();
+        if (_ema is not null || !_samplingGeneratorReleased)
+            Generator.Dispose();
     }
 }

@@ -1,0 +1,41 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLGan.Networks;
+
+/// <summary>How the hidden blocks of a network are built: one place for the generator's and the discriminator's.</summary>
+/// <param name="SpectralNorm">Spectral-normalized linear layers (<see cref="SpectralLinear"/>).</param>
+/// <param name="Dropout">Dropout probability after each block's activation; 0 for none.</param>
+internal sealed record HiddenLayers(IReadOnlyList<int> Sizes, GanActivation Activation, GanNormalization Normalization, bool SpectralNorm = false, double Dropout = 0)
+{
+    /// <summary>Width of the last hidden block's output (the input width when there is none).</summary>
+    public int OutputSize(int inputSize) => Sizes.Count > 0 ? Sizes[^1] : inputSize;
+
+    /// <summary>
+    /// Blocks of linear, optional normalization, activation and optional dropout. Names (linear0, norm0, act0, ...)
+    /// are the keys of saved weights: do not rename without a versioned migration.
+    /// </summary>
+    public nn.Module<Tensor, Tensor> Build(int inputSize)
+    {
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        int width = inputSize;
+        int units = GanActivationModules.LinearUnitsPerHiddenUnit(Activation);
+        for (int i = 0; i < Sizes.Count; i++)
+        {
+            int linearOut = Sizes[i] * units;
+            layers.Add(($"linear{i}", Linear(width, linearOut, SpectralNorm)));
+            if (Normalization == GanNormalization.BatchNorm)
+                layers.Add(($"norm{i}", nn.BatchNorm1d(linearOut)));
+            else if (Normalization == GanNormalization.LayerNorm)
+                layers.Add(($"norm{i}", nn.LayerNorm(linearOut)));
+            layers.Add(($"act{i}", GanActivationModules.Create(Activation)));
+            if (Dropout > 0)
+                layers.Add(($"drop{i}", nn.Dropout(Dropout)));
+            width = Sizes[i];
+        }
+        return nn.Sequential(layers);
+    }
+
+    public static nn.Module<Tensor, Tensor> Linear(int input, int output, bool spectralNorm)
+        => spectralNorm ? new SpectralLinear(input, output) : nn.Linear(input, output);
+}

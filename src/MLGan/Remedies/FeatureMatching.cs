@@ -1,0 +1,22 @@
+using static TorchSharp.torch;
+
+namespace MLGan.Remedies;
+
+/// <summary>
+/// Feature matching (Salimans et al. 2016): ‖E f(x) − E f(G(z))‖₂², the squared distance between the mean
+/// discriminator features of a real and a generated batch. The generator is asked to match the data's
+/// statistics rather than to fool the current discriminator, which is harder to satisfy with a few modes.
+/// </summary>
+internal static class FeatureMatching
+{
+    /// <param name="features">The discriminator's feature map (its last hidden layer).</param>
+    /// <param name="real">Real rows; no gradient flows into their features.</param>
+    /// <param name="fake">Generated rows; the loss is differentiable with respect to them.</param>
+    public static Tensor Loss(Func<Tensor, Tensor> features, Tensor real, Tensor fake)
+    {
+        Tensor realMean;
+        using (no_grad())
+            realMean = features(real).mean(new long[] { 0 });
+        return (features(fake).mean(new long[] { 0 }) - realMean).square().sum();
+    }
+}

@@ -1,0 +1,50 @@
+using TorchSharp;
+using MLGan.Networks;
+using static TorchSharp.torch;
+
+namespace MLGan.Remedies;
+
+/// <summary>
+/// An exponential moving average of the generator's weights (Yazıcı et al. 2019; Karras et al. 2018), updated
+/// after every generator step and used for sampling: the monitor checks it and the fitted model holds it. The
+/// average smooths out the generator's oscillation between modes. Its decay ramps up as min(decay, (1+t)/(10+t))
+/// so early, random weights are forgotten quickly. Normalization buffers (running statistics) are copied.
+/// </summary>
+internal sealed class GeneratorEma : IDisposable
+{
+    private readonly double _decay;
+    private readonly (Tensor Average, Tensor Live)[] _parameters;
+    private readonly (Tensor Average, Tensor Live)[] _buffers;
+    private int _updates;
+
+    public GeneratorEma(Mlp live, double decay, Device device)
+    {
+        _decay = decay;
+        Average = new Mlp(live.GetName(), live.Spec);
+        Average.to(device);
+        Average.eval();
+        _parameters = Average.parameters().Zip(live.parameters(), (a, l) => ((Tensor)a, (Tensor)l)).ToArray();
+        _buffers = Average.buffers().Zip(live.buffers()).ToArray();
+        using var _ = no_grad();
+        foreach (var (average, current) in _parameters.Concat(_buffers))
+            average.copy_(current);
+        foreach (var parameter in Average.parameters())
+            parameter.requires_grad = false;
+    }
+
+    /// <summary>The averaged generator.</summary>
+    public Mlp Average { get; }
+
+    public void Update()
+    {
+        _updates++;
+        double decay = Math.Min(_decay, (1.0 + _updates) / (10.0 + _updates));
+        using var _ = no_grad();
+        foreach (var (average, live) in _parameters)
+            average.lerp_(live, 1 - decay);
+        foreach (var (average, live) in _buffers)
+            average.copy_(live);
+    }
+
+    public void Dispose() => Average.Dispose();
+}

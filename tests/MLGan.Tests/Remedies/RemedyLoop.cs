@@ -1,0 +1,25 @@
+using MLGan.Datasets;
+using MLGan.Training;
+using static TorchSharp.torch;
+
+namespace MLGan.Tests.Remedies;
+
+/// <summary>A training loop on a small seeded ring, for tests that look inside one update.</summary>
+internal static class RemedyLoop
+{
+    public static GanTrainingLoop Create(GanOptions options, int rows = 256, int totalSteps = 100)
+    {
+        var data = GaussianMixture.Ring().Sample(rows, 1).SelectMany(r => r).ToArray();
+        return new GanTrainingLoop(options, data, 2, options.Seed ?? 7, totalSteps, CPU);
+    }
+
+    public static float[][] Values(IEnumerable<TorchSharp.Modules.Parameter> parameters)
+        => parameters.Select(p => p.detach().cpu().data<float>().ToArray()).ToArray();
+
+    public static void AssertSame(float[][] expected, float[][] actual, string message)
+    {
+        Assert.AreEqual(expected.Length, actual.Length, message);
+        for (int i = 0; i < expected.Length; i++)
+            CollectionAssert.AreEqual(expected[i], actual[i], $"{message} (tensor {i})");
+    }
+}

@@ -1,0 +1,58 @@
+using MLGan.Remedies;
+using static TorchSharp.torch;
+
+namespace MLGan.Tests.Remedies;
+
+[TestClass]
+public sealed class UnrolledDiscriminatorTests
+{
+    [TestMethod]
+    public void GeneratorStep_RestoresTheDiscriminatorExactly()
+    {
+        var options = TestData.Tiny();
+        options.UnrolledSteps = 3;
+        options.DiscriminatorNormalization = GanNormalization.BatchNorm; // buffers must come back too
+        using var loop = RemedyLoop.Create(options);
+        loop.DiscriminatorStep(Enumerable.Range(0, 32).Select(i => (long)i).ToArray());
+        var parameters = RemedyLoop.Values(loop.Discriminator.parameters());
+        var buffers = Buffers(loop);
+
+        loop.GeneratorStep();
+
+        RemedyLoop.AssertSame(parameters, RemedyLoop.Values(loop.Discriminator.parameters()), "discriminator parameters after an unrolled generator step");
+        RemedyLoop.AssertSame(buffers, Buffers(loop), "discriminator buffers");
+    }
+
+    private static float[][] Buffers(MLGan.Training.GanTrainingLoop loop)
+        => loop.Discriminator.buffers().Select(b => b.to_type(ScalarType.Float32).data<float>().ToArray()).ToArray();
+
+    [TestMethod]
+    public void Lookahead_ChangesWhatTheGeneratorLearns()
+    {
+        float[][] GeneratorAfterOneStep(int unrolled)
+        {
+            var options = TestData.Tiny();
+            options.UnrolledSteps = unrolled;
+            using var loop = RemedyLoop.Create(options);
+            loop.GeneratorStep();
+            return RemedyLoop.Values(loop.Generator.parameters());
+        }
+        var plain = GeneratorAfterOneStep(0);
+        var unrolled = GeneratorAfterOneStep(5);
+        Assert.IsTrue(plain.Zip(unrolled).Any(p => !p.First.SequenceEqual(p.Second)), "the generator was updated against the looked-ahead discriminator");
+    }
+
+    [TestMethod]
+    public void Snapshot_RestoresAfterAnyChange()
+    {
+        using var module = TorchSharp.torch.nn.Linear(3, 2);
+        var before = module.weight!.clone();
+        using (var snapshot = new DiscriminatorSnapshot(module))
+        {
+            using (no_grad())
+                module.weight.add_(1);
+            snapshot.Restore();
+        }
+        Assert.IsTrue(module.weight.eq(before).all().item<bool>());
+    }
+}
