@@ -1,71 +1,70 @@
-using System.Diagnostics;
 using System.Globalization;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using MLGan.Datasets;
+using System.Text;
 using static TorchSharp.torch;
 
 namespace MLGan.Benchmarks;
 
 /// <summary>
-/// The PacGAN/VEEGAN mode-collapse protocol on the ring (8 modes) and the grid (25 modes): 100,000 training
-/// points, 2,500 generated samples scored against the true centres (high quality = within 3 std of the
-/// nearest mode; a mode is captured with at least one high-quality sample; reverse KL of the histogram of
-/// high-quality samples against uniform), mean ± std over seeds, beside the published rows.
+/// The mode-collapse protocol table: for each data set and configuration, modes captured, % high quality and
+/// reverse KL as mean ± std over seeds, generator steps and wall time, with the published rows beside ours.
+/// <c>--quick</c> runs fewer rows, steps and seeds (minutes instead of hours).
 /// </summary>
 internal static class CollapseBenchmark
 {
-    private sealed class Row
-    {
-        [VectorType(2)]
-        public float[] Features { get; set; } = Array.Empty<float>();
-    }
+    /// <summary>The configurations of the full table: the baseline, each remedy alone, and the best combination.</summary>
+    public const string DefaultConfigs = "gan,minimax,pac2,pac4,unroll5,mbd,mbstd,fm,dragan,r1,sn,drop,ln,noise,smooth,ema,hinge,ls,wgangp,paper," + Configurations.Best;
+
+    /// <summary>Quick mode: the baseline and the best combination on fewer rows, steps and seeds.</summary>
+    public static (int Seeds, int Steps, int Rows, string Configs) Quick => (2, 3_000, 20_000, "gan," + Configurations.Best);
 
     public static int Run(BenchmarkArguments args)
     {
-        int seeds = args.Int("seeds", 5), steps = args.Int("steps", 10_000), rows = args.Int("rows", 100_000);
-        var configs = args.String("configs", "gan,minimax+strongD,ls+fast").Split(',');
+        bool quick = args.String("quick", "false") == "true";
+        var (quickSeeds, quickSteps, quickRows, quickConfigs) = Quick;
+        int seeds = args.Int("seeds", quick ? quickSeeds : 5), steps = args.Int("steps", quick ? quickSteps : 20_000), rows = args.Int("rows", quick ? quickRows : 100_000);
+        var configs = args.String("configs", quick ? quickConfigs : DefaultConfigs).Split(',');
         var datasets = args.String("data", "ring,grid").Split(',');
+        string? outPath = args.String("out", "") is { Length: > 0 } path ? path : null;
         set_num_threads(1);
-        Console.WriteLine($"# Mode-collapse protocol: {rows:N0} training points, 2,500 samples, {seeds} seeds, {steps:N0} generator steps, 1 thread");
+
+        var table = new StringBuilder();
+        void Line(string text = "")
+        {
+            Console.WriteLine(text);
+            table.AppendLine(text);
+        }
+        Line($"# Mode-collapse protocol: {rows:N0} training points, {CollapseProtocol.SampleSize:N0} samples, {seeds} seeds, {steps:N0} generator steps, 1 thread");
         foreach (var name in datasets)
         {
-            var mixture = name switch { "ring" => GaussianMixture.Ring(), "grid" => GaussianMixture.Grid(), _ => throw new ArgumentException($"unknown data '{name}'") };
-            var ml = new MLContext(1);
-            var real = ml.Data.LoadFromEnumerable(mixture.Sample(rows, seed: 1).Select(p => new Row { Features = p }));
-            using var truth = ml.Gan().Transforms.ScoreDiversity(mixture.ScoringOptions()).Fit(real);
-            Console.WriteLine();
-            Console.WriteLine($"## {name} ({mixture.Centers.Count} modes)");
-            Console.WriteLine();
-            Console.WriteLine("| configuration | modes | % high quality | reverse KL | G steps | s per run |");
-            Console.WriteLine("|---|---|---|---|---|---|");
+            using var protocol = new CollapseProtocol(name, rows);
+            Line();
+            Line($"## {name} ({protocol.Mixture.Centers.Count} modes)");
+            Line();
+            Line("| configuration | modes | % high quality | reverse KL | G steps | s per run |");
+            Line("|---|---|---|---|---|---|");
             foreach (var config in configs)
             {
-                var modes = new List<double>();
-                var quality = new List<double>();
-                var kl = new List<double>();
-                var seconds = new List<double>();
+                var results = new List<ProtocolResult>();
                 for (int seed = 1; seed <= seeds; seed++)
                 {
-                    var options = new GanOptions { MaxSteps = steps, Epochs = int.MaxValue / 4, Seed = seed, NumberOfThreads = 1, ReportInterval = steps, CollapseMonitor = null };
-                    Configurations.Apply(config, options);
-                    var clock = Stopwatch.StartNew();
-                    using var model = ml.Gan().Trainers.Gan(options).Fit(real);
-                    seconds.Add(clock.Elapsed.TotalSeconds);
-                    var m = truth.Evaluate(ml.Gan().Generate(model, 2_500, seed: 1000 + seed));
-                    modes.Add(m.ModesCaptured);
-                    quality.Add(100 * m.HighQualityShare);
-                    kl.Add(m.ReverseKL);
-                    Console.Error.WriteLine($"{name} {config} seed {seed}: {m.ModesCaptured}/{m.TotalModes}, HQ {m.HighQualityShare:P1}, KL {m.ReverseKL:0.000} ({seconds[^1]:0} s)");
+                    var r = protocol.Run(config, seed, steps);
+                    results.Add(r);
+                    Console.Error.WriteLine($"{name} {config} seed {seed}: {r.Modes}/{r.TotalModes}, HQ {r.HighQualityPercent:0.0} %, KL {r.ReverseKL:0.000} ({r.Seconds:0} s)");
                 }
-                Console.WriteLine($"| {config}: {Configurations.Describe(config)} | {MeanStd(modes, "0.0")} | {MeanStd(quality, "0.0")} | {MeanStd(kl, "0.00")} | {steps:N0} | {seconds.Average():0} |");
+                Line($"| **{config}**: {Configurations.Describe(config)} | {MeanStd(results.Select(r => (double)r.Modes), "0.0")} | {MeanStd(results.Select(r => r.HighQualityPercent), "0.0")} | " +
+                    $"{MeanStd(results.Select(r => r.ReverseKL), "0.00")} | {steps:N0} | {results.Average(r => r.Seconds):0} |");
             }
+            foreach (var p in PublishedResults.For(name))
+                Line($"| *published*: {p.Method} ({p.Source}) | {p.Modes:0.0} | {p.HighQuality:0.0} | {(p.ReverseKL is double kl ? kl.ToString("0.00", CultureInfo.InvariantCulture) : "–")} | {(p.Source == "PacGAN" ? "400,000" : "–")} | – |");
         }
+        if (outPath is not null)
+            File.WriteAllText(outPath, table.ToString());
         return 0;
     }
 
-    private static string MeanStd(List<double> values, string format)
+    private static string MeanStd(IEnumerable<double> source, string format)
     {
+        var values = source.ToList();
         double mean = values.Average();
         double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1));
         return $"{mean.ToString(format, CultureInfo.InvariantCulture)} ± {std.ToString(format, CultureInfo.InvariantCulture)}";

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MLGan.Benchmarks;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace MLGan.Benchmarks;
 /// </summary>
 internal static class Configurations
 {
+    /// <summary>The best combination found (see benchmarks/RESULTS.md); MLGan's defaults follow it.</summary>
+    public const string Best = "hinge+fast+ema";
+
     private static readonly Dictionary<string, (string Description, Action<GanOptions> Apply)> Parts = new()
     {
         ["gan"] = ("MLGan defaults (non-saturating loss, Adam 2e-4, betas 0.5/0.999)", _ => { }),
@@ -18,6 +23,30 @@ internal static class Configurations
         ["bn"] = ("batch norm in G", o => o.GeneratorNormalization = GanNormalization.BatchNorm),
         ["wide"] = ("G and D 4x256", o => { o.GeneratorHiddenLayers = new[] { 256, 256, 256, 256 }; o.DiscriminatorHiddenLayers = new[] { 256, 256, 256, 256 }; }),
         ["b512"] = ("batch 512", o => o.BatchSize = 512),
+        ["paper"] = ("the PacGAN networks and schedule: G 4x400 ReLU+BN, D 3 maxout x200, z 2-D, batch 100, Adam 1e-4 beta1 0.8", o =>
+        {
+            o.GeneratorHiddenLayers = new[] { 400, 400, 400, 400 };
+            o.GeneratorNormalization = GanNormalization.BatchNorm;
+            o.DiscriminatorHiddenLayers = new[] { 200, 200, 200 };
+            o.DiscriminatorActivation = GanActivation.Maxout;
+            o.LatentDimension = 2;
+            o.BatchSize = 100;
+            o.GeneratorLearningRate = o.DiscriminatorLearningRate = 1e-4;
+            o.GeneratorBeta1 = o.DiscriminatorBeta1 = 0.8;
+        }),
+        // Remedies, one each.
+        ["unroll5"] = ("unrolled D, 5 steps", o => o.UnrolledSteps = 5),
+        ["mbd"] = ("minibatch discrimination", o => o.MinibatchDiscrimination = true),
+        ["mbstd"] = ("minibatch stddev", o => o.MinibatchStandardDeviation = true),
+        ["fm"] = ("feature matching (weight 1)", o => o.FeatureMatchingWeight = 1),
+        ["dragan"] = ("DRAGAN penalty 10", o => o.DraganPenaltyWeight = 10),
+        ["r1"] = ("R1 penalty 1", o => o.R1PenaltyWeight = 1),
+        ["sn"] = ("spectral norm in D", o => o.SpectralNorm = true),
+        ["drop"] = ("dropout 0.2 in D", o => o.DiscriminatorDropout = 0.2),
+        ["ln"] = ("layer norm in D", o => o.DiscriminatorNormalization = GanNormalization.LayerNorm),
+        ["noise"] = ("instance noise 0.1, annealed", o => o.InstanceNoise = 0.1),
+        ["smooth"] = ("one-sided label smoothing 0.1", o => o.RealLabelSmoothing = 0.1),
+        ["ema"] = ("generator EMA 0.999", o => o.GeneratorEmaDecay = 0.999),
     };
 
     public static string Describe(string name) => string.Join(" + ", name.Split('+').Select(p => Lookup(p).Description));
@@ -34,6 +63,8 @@ internal static class Configurations
             return known;
         if (part.StartsWith("pac", StringComparison.Ordinal) && int.TryParse(part.AsSpan(3), out int degree))
             return ($"packing {degree}", o => { o.PackingDegree = degree; o.BatchSize = o.BatchSize / degree * degree; });
-        throw new ArgumentException($"unknown configuration part '{part}'; known: {string.Join(", ", Parts.Keys)}, pacN");
+        if (part.StartsWith("ema", StringComparison.Ordinal) && double.TryParse(part.AsSpan(3), CultureInfo.InvariantCulture, out double decay))
+            return ($"generator EMA {decay}", o => o.GeneratorEmaDecay = decay);
+        throw new ArgumentException($"unknown configuration part '{part}'; known: {string.Join(", ", Parts.Keys)}, pacN, emaD");
     }
 }

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using MLGan.Datasets;
 using static TorchSharp.torch;
 
 namespace MLGan.Benchmarks;
@@ -16,14 +13,19 @@ namespace MLGan.Benchmarks;
 /// </summary>
 internal static class DetectionBenchmark
 {
-    private sealed class Row
-    {
-        [VectorType(2)]
-        public float[] Features { get; set; } = Array.Empty<float>();
-    }
-
     /// <summary>Configuration names (see <see cref="Configurations"/>): a collapse-prone one and a healthy one.</summary>
-    private static readonly string[] DefaultConfigs = { "minimax+strongD", "hinge+fast+pac2" };
+    public const string CollapseProne = "minimax+strongD", Healthy = "hinge+fast+pac2";
+
+    public const int Rows = 10_000, Steps = 8_000;
+
+    /// <summary>A protocol run with the monitor on (its defaults, a check and a report every eighth of the run).</summary>
+    public static GanOptions Options(string config, int seed, int steps)
+    {
+        var options = CollapseProtocol.Options(config, seed, steps);
+        options.ReportInterval = Math.Max(1, steps / 8);
+        options.CollapseMonitor = new CollapseMonitorOptions { Interval = options.ReportInterval };
+        return options;
+    }
 
     /// <summary>
     /// The protocol's own notion of collapse, independent of the monitor's other criteria: more than 10% of the true
@@ -34,41 +36,36 @@ internal static class DetectionBenchmark
 
     public static int Run(BenchmarkArguments args)
     {
-        int seeds = args.Int("seeds", 5), steps = args.Int("steps", 8000);
-        var configs = args.String("configs", string.Join(",", DefaultConfigs)).Split(',');
+        int seeds = args.Int("seeds", 5), steps = args.Int("steps", Steps);
+        var configs = args.String("configs", $"{CollapseProne},{Healthy}").Split(',');
         set_num_threads(1);
-        Console.WriteLine($"# Collapse detection during training: {seeds} seeds x {steps} generator steps per run, 1 thread");
+        Console.WriteLine($"# Collapse detection during training: {Rows:N0} training rows, {seeds} seeds x {steps} generator steps per run, 1 thread");
         Console.WriteLine();
         Console.WriteLine("| data | configuration | runs | truly collapsed (protocol) | flagged by the monitor at the end | false positives | false negatives | monitor share of training time |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         int falsePositives = 0, falseNegatives = 0, healthyRuns = 0, collapsedRuns = 0;
-        foreach (var (name, mixture) in new[] { ("ring", GaussianMixture.Ring()), ("grid", GaussianMixture.Grid()) })
+        foreach (var name in new[] { "ring", "grid" })
         {
-            var ml = new MLContext(1);
-            var real = ml.Data.LoadFromEnumerable(mixture.Sample(10_000, seed: 1).Select(p => new Row { Features = p }));
-            using var truth = ml.Gan().Transforms.ScoreDiversity(mixture.ScoringOptions()).Fit(real);
+            using var protocol = new CollapseProtocol(name, Rows);
             foreach (var config in configs)
             {
                 int collapsed = 0, flagged = 0, fp = 0, fn = 0;
                 double monitorShare = 0;
                 for (int seed = 1; seed <= seeds; seed++)
                 {
-                    var options = new GanOptions { MaxSteps = steps, Epochs = int.MaxValue / 4, Seed = seed, NumberOfThreads = 1, ReportInterval = steps / 8 };
-                    options.CollapseMonitor!.Interval = steps / 8;
-                    Configurations.Apply(config, options);
                     var clock = Stopwatch.StartNew();
-                    using var model = ml.Gan().Trainers.Gan(options).Fit(real);
+                    using var model = protocol.Train(Options(config, seed, steps));
                     double seconds = clock.Elapsed.TotalSeconds;
                     var final = model.TrainingHistory[^1].Diversity!;
-                    var protocol = truth.Evaluate(ml.Gan().Generate(model, 2_500, seed: 1000 + seed));
-                    bool isCollapsed = ProtocolCollapsed(protocol), isFlagged = final.IsCollapsed;
+                    var truth = protocol.Score(model, seed);
+                    bool isCollapsed = ProtocolCollapsed(truth), isFlagged = final.IsCollapsed;
                     collapsed += isCollapsed ? 1 : 0;
                     flagged += isFlagged ? 1 : 0;
                     fp += !isCollapsed && isFlagged ? 1 : 0;
                     fn += isCollapsed && !isFlagged ? 1 : 0;
                     monitorShare += model.TrainingHistory[^1].MonitorSeconds / model.TrainingHistory[^1].ElapsedSeconds / seeds;
-                    Console.Error.WriteLine($"{name} / {config} / seed {seed}: protocol {protocol.ModesCaptured}/{protocol.TotalModes} modes, " +
-                                            $"HQ {protocol.HighQualityShare:P0}, KL {protocol.ReverseKL:0.00} -> {(isCollapsed ? "collapsed" : "healthy")}; " +
+                    Console.Error.WriteLine($"{name} / {config} / seed {seed}: protocol {truth.ModesCaptured}/{truth.TotalModes} modes, " +
+                                            $"HQ {truth.HighQualityShare:P0}, KL {truth.ReverseKL:0.00} -> {(isCollapsed ? "collapsed" : "healthy")}; " +
                                             $"monitor {(isFlagged ? "flagged" : "clear")}: {string.Join("; ", final.Reasons)} ({seconds:0} s)");
                 }
                 falsePositives += fp;

@@ -6,7 +6,9 @@ namespace MLGan.Networks;
 
 /// <summary>What the discriminator is made of: its hidden blocks and the optional minibatch layers before its head.</summary>
 /// <param name="MinibatchKernels">Kernels of a <see cref="MinibatchDiscrimination"/> layer; 0 for none.</param>
-internal sealed record DiscriminatorSpec(int InputSize, HiddenLayers Hidden, int MinibatchKernels, int MinibatchKernelDimension, bool MinibatchStandardDeviation)
+/// <param name="TwiceDifferentiable">Whether a gradient penalty will differentiate the discriminator's input gradient.</param>
+internal sealed record DiscriminatorSpec(int InputSize, HiddenLayers Hidden, int MinibatchKernels, int MinibatchKernelDimension, bool MinibatchStandardDeviation,
+    bool TwiceDifferentiable = false)
 {
     public static DiscriminatorSpec From(GanOptions options, int inputSize) => new(
         inputSize,
@@ -14,7 +16,8 @@ internal sealed record DiscriminatorSpec(int InputSize, HiddenLayers Hidden, int
             options.SpectralNorm, options.DiscriminatorDropout),
         options.MinibatchDiscrimination ? options.MinibatchKernels : 0,
         options.MinibatchKernelDimension,
-        options.MinibatchStandardDeviation);
+        options.MinibatchStandardDeviation,
+        options.Loss == GanLoss.WassersteinGP || options.DraganPenaltyWeight > 0 || options.R1PenaltyWeight > 0);
 }
 
 /// <summary>
@@ -36,7 +39,7 @@ internal sealed class DiscriminatorNetwork : nn.Module<Tensor, Tensor>
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         if (spec.MinibatchKernels > 0)
         {
-            layers.Add(("discrimination", new MinibatchDiscrimination(width, spec.MinibatchKernels, spec.MinibatchKernelDimension)));
+            layers.Add(("discrimination", new MinibatchDiscrimination(width, spec.MinibatchKernels, spec.MinibatchKernelDimension, spec.TwiceDifferentiable)));
             width = MinibatchDiscrimination.OutputSize(width, spec.MinibatchKernels);
         }
         if (spec.MinibatchStandardDeviation)

@@ -51,6 +51,19 @@ public sealed class MinibatchLayerTests
     }
 
     [TestMethod]
+    public void Discrimination_BothDistanceFormsAgree()
+    {
+        using var fast = new MinibatchDiscrimination(3, kernels: 4, kernelDimension: 2);
+        using var twice = new MinibatchDiscrimination(3, kernels: 4, kernelDimension: 2, twiceDifferentiable: true);
+        using (var generator = new Generator(2))
+            SeededInitialization.Apply(fast, generator);
+        using (var generator = new Generator(2))
+            SeededInitialization.Apply(twice, generator);
+        using var rows = randn(6, 3, generator: new Generator(4));
+        Assert.IsTrue(fast.forward(rows).allclose(twice.forward(rows), rtol: 1e-5, atol: 1e-6));
+    }
+
+    [TestMethod]
     public void Discrimination_IdenticalRowsAreMaximallySimilar()
     {
         using var layer = new MinibatchDiscrimination(2, kernels: 3, kernelDimension: 2);

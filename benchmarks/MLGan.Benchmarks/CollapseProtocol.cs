@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLGan.Datasets;
+
+namespace MLGan.Benchmarks;
+
+/// <summary>One protocol run's numbers: modes captured, share of high-quality samples (%), reverse KL, wall time.</summary>
+internal sealed record ProtocolResult(int Modes, int TotalModes, double HighQualityPercent, double ReverseKL, double Seconds);
+
+/// <summary>
+/// The PacGAN/VEEGAN synthetic protocol for one data set (DESIGN §4): a seeded training sample of the ring or
+/// grid, and a scorer that knows the true centres (high quality = within 3 std of the nearest centre; a mode
+/// is captured with at least one high-quality sample; reverse KL of the mode histogram against uniform).
+/// Each run trains a named configuration (see <see cref="Configurations"/>) and scores 2,500 samples.
+/// </summary>
+internal sealed class CollapseProtocol : IDisposable
+{
+    public const int SampleSize = 2_500;
+
+    private sealed class Row
+    {
+        [VectorType(2)]
+        public float[] Features { get; set; } = Array.Empty<float>();
+    }
+
+    private readonly MLContext _ml = new(1);
+    private readonly IDataView _real;
+    private readonly DiversityScoringTransformer _truth;
+
+    public CollapseProtocol(string data, int rows)
+    {
+        Mixture = data switch
+        {
+            "ring" => GaussianMixture.Ring(),
+            "grid" => GaussianMixture.Grid(),
+            _ => throw new ArgumentException($"unknown data '{data}'; use ring or grid"),
+        };
+        Data = data;
+        _real = _ml.Data.LoadFromEnumerable(Mixture.Sample(rows, seed: 1).Select(p => new Row { Features = p }));
+        _truth = _ml.Gan().Transforms.ScoreDiversity(Mixture.ScoringOptions()).Fit(_real);
+    }
+
+    public string Data { get; }
+
+    public GaussianMixture Mixture { get; }
+
+    /// <summary>Protocol options for a run: the configuration applied to MLGan's defaults, one thread, no monitor.</summary>
+    public static GanOptions Options(string config, int seed, int steps)
+    {
+        var options = new GanOptions { MaxSteps = steps, Epochs = int.MaxValue / 4, Seed = seed, NumberOfThreads = 1, ReportInterval = steps, CollapseMonitor = null };
+        Configurations.Apply(config, options);
+        return options;
+    }
+
+    public ProtocolResult Run(string config, int seed, int steps)
+    {
+        var clock = Stopwatch.StartNew();
+        using var model = Train(Options(config, seed, steps));
+        double seconds = clock.Elapsed.TotalSeconds;
+        var m = Score(model, seed);
+        return new ProtocolResult(m.ModesCaptured, m.TotalModes, 100 * m.HighQualityShare, m.ReverseKL, seconds);
+    }
+
+    public GanTransformer Train(GanOptions options) => _ml.Gan().Trainers.Gan(options).Fit(_real);
+
+    /// <summary>Scores <see cref="SampleSize"/> samples of <paramref name="model"/> against the true modes.</summary>
+    public DiversityMetrics Score(GanTransformer model, int seed) => _truth.Evaluate(_ml.Gan().Generate(model, SampleSize, seed: 1000 + seed));
+
+    public void Dispose() => _truth.Dispose();
+}
