@@ -45,11 +45,16 @@ internal sealed class CollapseProtocol : IDisposable
 
     public GaussianMixture Mixture { get; }
 
-    /// <summary>Protocol options for a run: the configuration applied to MLGan's defaults, one thread, no monitor.</summary>
+    /// <summary>Protocol options for a run: the named configuration, one thread, no monitor.</summary>
     public static GanOptions Options(string config, int seed, int steps)
     {
-        var options = new GanOptions { MaxSteps = steps, Epochs = int.MaxValue / 4, Seed = seed, NumberOfThreads = 1, ReportInterval = steps, CollapseMonitor = null };
-        Configurations.Apply(config, options);
+        var options = Configurations.Create(config);
+        options.MaxSteps = steps;
+        options.Epochs = int.MaxValue / 4;
+        options.Seed = seed;
+        options.NumberOfThreads = 1;
+        options.ReportInterval = steps;
+        options.CollapseMonitor = null;
         return options;
     }
 

@@ -4,16 +4,45 @@ namespace MLGan.Benchmarks;
 
 /// <summary>
 /// Named training configurations for the collapse benchmarks, combined with '+' (applied left to right),
-/// e.g. "ls+fast+pac4". Every name is a small change to <see cref="GanOptions"/>.
+/// e.g. "ls+fast+pac4". Every name is a small change to the plain GAN of <see cref="Baseline"/>, except
+/// "defaults", which starts from MLGan's own defaults instead.
 /// </summary>
 internal static class Configurations
 {
-    /// <summary>The best combination found (see benchmarks/RESULTS.md); MLGan's defaults follow it.</summary>
-    public const string Best = "hinge+fast+ema";
+    /// <summary>The best combination found (see benchmarks/RESULTS.md). MLGan's defaults are this combination.</summary>
+    public const string Best = "hinge+fast+mbstd+ema";
+
+    /// <summary>
+    /// A plain GAN, independent of MLGan's defaults: non-saturating loss, Adam 2e-4 with betas (0.5, 0.999),
+    /// G and D 3x128, batch 256, no remedies.
+    /// </summary>
+    public static GanOptions Baseline() => new()
+    {
+        Loss = GanLoss.NonSaturating,
+        GeneratorLearningRate = 2e-4,
+        DiscriminatorLearningRate = 2e-4,
+        GeneratorBeta1 = 0.5,
+        GeneratorBeta2 = 0.999,
+        DiscriminatorBeta1 = 0.5,
+        DiscriminatorBeta2 = 0.999,
+        MinibatchStandardDeviation = false,
+        GeneratorEmaDecay = 0,
+        LearningRateDecay = false,
+    };
+
+    /// <summary>The options of a named configuration.</summary>
+    public static GanOptions Create(string name)
+    {
+        var parts = name.Split('+');
+        var options = parts[0] == "defaults" ? new GanOptions() : Baseline();
+        foreach (var part in parts.Where(p => p != "defaults"))
+            Lookup(part).Apply(options);
+        return options;
+    }
 
     private static readonly Dictionary<string, (string Description, Action<GanOptions> Apply)> Parts = new()
     {
-        ["gan"] = ("MLGan defaults (non-saturating loss, Adam 2e-4, betas 0.5/0.999)", _ => { }),
+        ["gan"] = ("plain GAN (non-saturating loss, Adam 2e-4, betas 0.5/0.999, no remedies)", _ => { }),
         ["minimax"] = ("original minimax loss", o => o.Loss = GanLoss.Minimax),
         ["ls"] = ("least-squares loss", o => o.Loss = GanLoss.LeastSquares),
         ["hinge"] = ("hinge loss", o => o.Loss = GanLoss.Hinge),
@@ -47,15 +76,10 @@ internal static class Configurations
         ["noise"] = ("instance noise 0.1, annealed", o => o.InstanceNoise = 0.1),
         ["smooth"] = ("one-sided label smoothing 0.1", o => o.RealLabelSmoothing = 0.1),
         ["ema"] = ("generator EMA 0.999", o => o.GeneratorEmaDecay = 0.999),
+        ["decay"] = ("learning rates decayed linearly to 0", o => o.LearningRateDecay = true),
     };
 
-    public static string Describe(string name) => string.Join(" + ", name.Split('+').Select(p => Lookup(p).Description));
-
-    public static void Apply(string name, GanOptions options)
-    {
-        foreach (var part in name.Split('+'))
-            Lookup(part).Apply(options);
-    }
+    public static string Describe(string name) => string.Join(" + ", name.Split('+').Select(p => p == "defaults" ? "MLGan defaults" : Lookup(p).Description));
 
     private static (string Description, Action<GanOptions> Apply) Lookup(string part)
     {

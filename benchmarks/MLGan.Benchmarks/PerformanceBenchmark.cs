@@ -70,14 +70,17 @@ internal static class PerformanceBenchmark
         return 0;
     }
 
-    private static GanOptions Options(int steps, int threads, int reportInterval) => new()
+    /// <summary>The plain GAN the raw loop implements, with MLGan's default collapse monitor.</summary>
+    private static GanOptions Options(int steps, int threads, int reportInterval)
     {
-        MaxSteps = steps,
-        Epochs = int.MaxValue / 4,
-        Seed = 1,
-        NumberOfThreads = threads,
-        ReportInterval = reportInterval,
-    };
+        var options = Configurations.Baseline();
+        options.MaxSteps = steps;
+        options.Epochs = int.MaxValue / 4;
+        options.Seed = 1;
+        options.NumberOfThreads = threads;
+        options.ReportInterval = reportInterval;
+        return options;
+    }
 
     /// <summary>Seconds per step between the progress reports at <paramref name="warmup"/> and at the end.</summary>
     private static double EstimatorSecondsPerStep(MLContext ml, IDataView data, int steps, int warmup, int threads)

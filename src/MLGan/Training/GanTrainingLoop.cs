@@ -28,6 +28,7 @@ internal sealed class GanTrainingLoop : IDisposable
     // Real batches for the generator phase (unrolling, feature matching), drawn apart from the epoch schedule.
     private readonly BatchSampler? _extraBatches;
     private readonly optim.Optimizer? _lookaheadOptimizer;
+    private readonly LearningRateDecay? _learningRateDecay;
     private int _completedGeneratorSteps;
     private bool _samplingGeneratorReleased;
 
@@ -66,6 +67,13 @@ internal sealed class GanTrainingLoop : IDisposable
             _extraBatches = new BatchSampler(rows, options.BatchSize, seed + 4);
         if (options.UnrolledSteps > 0)
             _lookaheadOptimizer = DiscriminatorAdam();
+        if (options.LearningRateDecay)
+        {
+            var optimizers = new List<(optim.Optimizer, double)> { (_generatorOptimizer, options.GeneratorLearningRate), (_discriminatorOptimizer, options.DiscriminatorLearningRate) };
+            if (_lookaheadOptimizer is not null)
+                optimizers.Add((_lookaheadOptimizer, options.DiscriminatorLearningRate));
+            _learningRateDecay = new LearningRateDecay(totalSteps, optimizers);
+        }
     }
 
     /// <summary>The generator being trained.</summary>
@@ -97,6 +105,7 @@ internal sealed class GanTrainingLoop : IDisposable
             _generatorOptimizer.step();
             _ema?.Update();
             _completedGeneratorSteps++;
+            _learningRateDecay?.Apply(_completedGeneratorSteps);
             return (loss.item<float>(), norm.item<float>());
         }
         finally

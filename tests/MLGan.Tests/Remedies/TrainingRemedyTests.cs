@@ -72,6 +72,33 @@ public sealed class TrainingRemedyTests
     }
 
     [TestMethod]
+    public void LearningRateDecay_ShrinksEveryOptimizersRateLinearly()
+    {
+        using var parameter = new TorchSharp.Modules.Parameter(zeros(1));
+        using var optimizer = optim.Adam(new[] { parameter }, 0.01);
+        var decay = new LearningRateDecay(totalSteps: 4, new (optim.Optimizer, double)[] { (optimizer, 0.01) });
+        decay.Apply(1);
+        Assert.AreEqual(0.0075, optimizer.ParamGroups.Single().LearningRate, 1e-12);
+        decay.Apply(4);
+        Assert.AreEqual(0, optimizer.ParamGroups.Single().LearningRate);
+
+        // In a run: the last generator steps barely move the weights.
+        var options = TestData.Tiny();
+        options.LearningRateDecay = true;
+        using var loop = RemedyLoop.Create(options, totalSteps: 10);
+        float[] Step()
+        {
+            var before = RemedyLoop.Values(loop.Generator.parameters()).SelectMany(v => v).ToArray();
+            loop.GeneratorStep();
+            return RemedyLoop.Values(loop.Generator.parameters()).SelectMany(v => v).Zip(before, (a, b) => Math.Abs(a - b)).ToArray();
+        }
+        float first = Step().Max();
+        for (int i = 0; i < 7; i++)
+            Step();
+        Assert.IsTrue(Step().Max() < first / 2, "the 9th of 10 steps (rate × 0.2) moves the weights far less than the first");
+    }
+
+    [TestMethod]
     public void Maxout_TakesTheLargestPiece()
     {
         using var input = tensor(new float[] { 1, 5, 2, 0, -1, /* unit 2 */ -3, -2, -8, -1, -4 }, new long[] { 1, 10 });
@@ -111,6 +138,7 @@ public sealed class TrainingRemedyTests
     {
         var ml = new MLContext(1);
         var options = TestData.Tiny(steps: 15);
+        options.Loss = GanLoss.NonSaturating; // label smoothing needs a classifier objective
         options.PackingDegree = 2;
         options.UnrolledSteps = 2;
         options.MinibatchDiscrimination = true;
