@@ -42,14 +42,10 @@ static int Train(string outputDirectory)
     float[][] points = ring.Sample(10_000, seed: 1);
     IDataView real = ml.Data.LoadFromEnumerable(points.Select(p => new Point { Features = p }));
 
+    // MLGan's defaults: hinge loss, Adam 1e-3 (0.5, 0.9), minibatch standard deviation, generator EMA.
     var options = new GanOptions
     {
         FeatureColumnName = nameof(Point.Features),
-        Loss = GanLoss.LeastSquares,
-        GeneratorLearningRate = 1e-3,
-        DiscriminatorLearningRate = 1e-3,
-        GeneratorBeta2 = 0.9,
-        DiscriminatorBeta2 = 0.9,
         Epochs = 300,
         Seed = 1,
         NumberOfThreads = 1,

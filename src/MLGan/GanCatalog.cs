@@ -181,7 +181,7 @@ public sealed class GanTrainersCatalog
 
     /// <summary>A GAN estimator configured by <paramref name="options"/>.</summary>
     /// <param name="options">Networks, objective, schedule and run settings; validated here.</param>
-    /// <param name="progress">Optional receiver of progress snapshots during <see cref="GanEstimator.Fit"/>.</param>
+    /// <param name="progress">Optional receiver of progress snapshots during <see cref="GanEstimator.Fit(Microsoft.ML.IDataView)"/>.</param>
     public GanEstimator Gan(GanOptions options, IProgress<GanProgress>? progress = null)
         => new(_mlContext, options, progress);
 }

@@ -37,7 +37,8 @@ internal sealed class FeatureTable
 
     /// <summary>Reads <paramref name="column"/> (validated with <see cref="FeatureColumn.Check(DataViewSchema, string, string, string, int?)"/>).</summary>
     /// <param name="checkAlive">Called between rows so a long read can be cancelled.</param>
-    public static FeatureTable Load(IDataView data, string column, string option, Action? checkAlive = null)
+    /// <param name="dataName">What the data is, for error messages.</param>
+    public static FeatureTable Load(IDataView data, string column, string option, Action? checkAlive = null, string dataName = "training data")
     {
         int size = FeatureColumn.Check(data.Schema, column, "feature", option);
         var values = new List<float>(capacity: (int)Math.Min((data.GetRowCount() ?? 1024) * size, int.MaxValue / 2));
@@ -57,7 +58,7 @@ internal sealed class FeatureTable
             {
                 if (!float.IsFinite(row[j]))
                     throw new InvalidOperationException(
-                        $"Row {rows} of the feature column '{column}' has {(float.IsNaN(row[j]) ? "a missing (NaN)" : "an infinite")} value in slot {j}. " +
+                        $"Row {rows} of the {dataName}'s feature column '{column}' has {(float.IsNaN(row[j]) ? "a missing (NaN)" : "an infinite")} value in slot {j}. " +
                         $"Remove or impute such values before training, e.g. with mlContext.Transforms.ReplaceMissingValues(\"{column}\") or mlContext.Data.FilterRowsByMissingValues(data, \"{column}\").");
             }
             values.AddRange(row);
@@ -66,7 +67,7 @@ internal sealed class FeatureTable
                 throw new InvalidOperationException($"The feature column '{column}' holds more than {int.MaxValue / 2} values; train on a sample of the rows.");
         }
         if (rows == 0)
-            throw new InvalidOperationException($"The training data has no rows. Pass a data view with at least one batch of rows in '{column}'.");
+            throw new InvalidOperationException($"The {dataName} has no rows. Pass a data view with rows in '{column}'.");
         return new FeatureTable(values.ToArray(), (int)rows, size);
     }
 }

@@ -13,8 +13,10 @@ public enum CollapsePolicy
 
 /// <summary>
 /// The training-time collapse monitor (<see cref="GanOptions.CollapseMonitor"/>): every <see cref="Interval"/>
-/// generator steps it generates <see cref="SampleSize"/> rows, scores them against a reference sample of the
-/// training data with a <see cref="DiversityScoringTransformer"/>'s metrics, and records the result in the
+/// generator steps it generates <see cref="SampleSize"/> rows, scores them against a reference sample (the
+/// validation data passed to <see cref="GanEstimator.Fit(Microsoft.ML.IDataView, Microsoft.ML.IDataView)"/>, held out
+/// from training, or else a seeded sample of the training rows) with a <see cref="DiversityScoringTransformer"/>'s
+/// metrics, and records the result in the
 /// training history. Loss-trend early warnings trigger an extra check. A collapse verdict seen in
 /// <see cref="Patience"/> consecutive checks after <see cref="WarmupFraction"/> of training triggers <see cref="Policy"/>.
 /// </summary>
@@ -26,7 +28,7 @@ public sealed class CollapseMonitorOptions
     /// <summary>Rows generated per check.</summary>
     public int SampleSize = 1000;
 
-    /// <summary>Training rows (a seeded sample) the checks compare against.</summary>
+    /// <summary>Reference rows (a seeded sample of the validation or training rows) the checks compare against.</summary>
     public int ReferenceSize = 2000;
 
     /// <summary>What to do on a confirmed collapse.</summary>

@@ -9,7 +9,7 @@ using MLGan.Training;
 namespace MLGan;
 
 /// <summary>
-/// Trains a generative adversarial network on a vector column; <see cref="Fit"/> returns the generator
+/// Trains a generative adversarial network on a vector column; <see cref="Fit(IDataView)"/> returns the generator
 /// as a <see cref="GanTransformer"/>. Create it with <c>mlContext.Gan().Trainers.Gan(...)</c>.
 /// </summary>
 /// <remarks>
@@ -46,12 +46,28 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
     public GanOptions Options => _options.Clone();
 
     /// <summary>Trains the GAN on <paramref name="input"/>'s feature column.</summary>
-    public GanTransformer Fit(IDataView input)
+    public GanTransformer Fit(IDataView input) => Fit(input, validationData: null);
+
+    /// <summary>
+    /// Trains the GAN on <paramref name="input"/>'s feature column; the collapse monitor scores its samples against
+    /// <paramref name="validationData"/>, rows held out from training (same feature column), instead of a sample of
+    /// the training rows.
+    /// </summary>
+    public GanTransformer Fit(IDataView input, IDataView? validationData)
     {
         ArgumentNullException.ThrowIfNull(input);
         var table = FeatureTable.Load(input, _options.FeatureColumnName, "GanOptions.FeatureColumnName", () => HostInterop.CheckAlive(_host));
+        FeatureTable? heldOut = null;
+        if (validationData is not null)
+        {
+            heldOut = FeatureTable.Load(validationData, _options.FeatureColumnName, "GanOptions.FeatureColumnName", () => HostInterop.CheckAlive(_host), "validation data");
+            if (heldOut.Size != table.Size)
+                throw new ArgumentException(
+                    $"The validation data's feature column '{_options.FeatureColumnName}' has {heldOut.Size} values per row, the training data's {table.Size}. Pass validation rows shaped like the training rows.",
+                    nameof(validationData));
+        }
         int seed = _options.Seed ?? _host.Rand.Next();
-        return new GanTransformer(GanTrainer.Train(_host, _options, table, seed, _progress));
+        return new GanTransformer(GanTrainer.Train(_host, _options, table, seed, _progress, heldOut));
     }
 
     /// <summary>Checks <paramref name="inputSchema"/> and returns it with the generated column.</summary>
