@@ -9,12 +9,10 @@ namespace MLGan.Remedies;
 /// </summary>
 internal sealed class LearningRateDecay(int totalSteps, IReadOnlyList<(optim.Optimizer Optimizer, double InitialRate)> optimizers)
 {
-    public static double Factor(int completedSteps, int totalSteps) => Math.Max(0, 1 - (double)completedSteps / totalSteps);
-
     /// <summary>Sets each optimizer's rate for the step after <paramref name="completedSteps"/> generator steps.</summary>
     public void Apply(int completedSteps)
     {
-        double factor = Factor(completedSteps, totalSteps);
+        double factor = Math.Max(0, 1 - (double)completedSteps / totalSteps);
         foreach (var (optimizer, rate) in optimizers)
             foreach (var group in optimizer.ParamGroups)
                 group.LearningRate = rate * factor;

@@ -19,6 +19,7 @@ public sealed class CollapseProtocolLongTests
         var baseline = Enumerable.Range(1, seeds).Select(seed => protocol.Run("gan", seed, steps)).ToList();
         var best = Enumerable.Range(1, seeds).Select(seed => protocol.Run(Configurations.Best, seed, steps)).ToList();
         string report = $"baseline: {string.Join("; ", baseline)}\nbest: {string.Join("; ", best)}";
+        Console.WriteLine(report);
 
         Assert.IsTrue(best.Average(r => r.Modes) >= baseline.Average(r => r.Modes) + 2, "more modes captured\n" + report);
         Assert.IsTrue(best.Average(r => r.HighQualityPercent) >= baseline.Average(r => r.HighQualityPercent) + 20, "more high-quality samples\n" + report);
