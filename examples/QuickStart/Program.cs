@@ -46,7 +46,7 @@ static int Train(string outputDirectory)
     var options = new GanOptions
     {
         FeatureColumnName = nameof(Point.Features),
-        Epochs = 300,
+        Epochs = 200,
         Seed = 1,
         NumberOfThreads = 1,
         ReportInterval = 2_000,
