@@ -117,17 +117,8 @@ internal static class ManifoldMetrics
     /// <summary>Per query: inside at least one ball (bool [queries]); arguments already checked.</summary>
     private static Tensor Inside(Tensor queries, Tensor centres, Tensor radii, int blockRows)
     {
-        using var scope = NewDisposeScope();
-        var (q, c) = DistanceBlocks.Centred(queries, centres);
-        var queryTerms = DistanceBlocks.SquaredNorms(q).mul_(1 - RoundingAllowance);
-        var inside = empty(q.shape[0], dtype: ScalarType.Bool, device: q.device);
-        DistanceBlocks.ForEachBlock(q, c, BallTerms(c, radii), blockRows, (start, tile) =>
-        {
-            long length = tile.shape[0];
-            var (closest, _) = tile.min(1);
-            inside.narrow(0, start, length).copy_(closest.le(queryTerms.narrow(0, start, length).neg()));
-        });
-        return inside.MoveToOuterDisposeScope();
+        using var counts = Counts(queries, centres, radii, blockRows);
+        return counts.gt(0);
     }
 
     /// <summary>Per query: the number of balls holding it (int64 [queries]); arguments already checked.</summary>
