@@ -8,7 +8,9 @@ namespace MLGan.Benchmarks;
 
 /// <summary>
 /// Time to fit a diversity scorer on n reference rows and to evaluate n generated rows against it
-/// (all nearest-neighbour work in blocked tensor operations), for growing n and several dimensions.
+/// (all nearest-neighbour work in blocked tensor operations), for growing n and several dimensions, on
+/// clustered data ("blobs": what generated and real data usually look like) and on one structureless Gaussian
+/// (the worst case for the kernels' cell pruning).
 /// </summary>
 internal static class ScoringScaleBenchmark
 {
@@ -17,35 +19,34 @@ internal static class ScoringScaleBenchmark
         int threads = args.Int("threads", 2);
         var sizes = args.String("sizes", "5000,10000,20000,50000").Split(',').Select(int.Parse).ToArray();
         var dims = args.String("dims", "2,16,64").Split(',').Select(int.Parse).ToArray();
+        var shapes = args.String("data", "blobs,gaussian").Split(',');
         set_num_threads(threads);
         Console.WriteLine($"# Diversity scoring time ({threads} libtorch threads)");
         Console.WriteLine();
         Console.WriteLine("n reference rows = n evaluated rows; 10 k-means modes (given k), 20 NDB bins. Fit: k-NN radii (k=3, 5), k-means, NDB bins. Evaluate: every metric of DiversityMetrics.");
+        Console.WriteLine("blobs: 10 clusters (uniform ±0.5 around centres in [-10, 10]^d); gaussian: one standard normal. The structureless Gaussian runs at the largest n only.");
         Console.WriteLine();
-        Console.WriteLine("| n | dims | fit s | evaluate s | evaluate s / n² × 10⁹ |");
-        Console.WriteLine("|---|---|---|---|---|");
-        foreach (int d in dims)
+        Console.WriteLine("| data | n | dims | fit s | evaluate s | evaluate s / n² × 10⁹ |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var (shape, d, n) in shapes.SelectMany(shape => dims.SelectMany(d => (shape == "blobs" ? sizes : sizes.TakeLast(1)).Select(n => (shape, d, n)))))
         {
-            foreach (int n in sizes)
-            {
-                var ml = new MLContext(1);
-                var reference = Blobs(n, d, seed: 1);
-                var generated = Blobs(n, d, seed: 2);
-                var clock = Stopwatch.StartNew();
-                using var scorer = ml.Gan().Transforms.ScoreDiversity(new DiversityScoringOptions { NumberOfModes = 10, MaxReferenceRows = n, Seed = 1 }).Fit(reference);
-                double fit = clock.Elapsed.TotalSeconds;
-                clock.Restart();
-                var metrics = scorer.Evaluate(generated);
-                double evaluate = clock.Elapsed.TotalSeconds;
-                Console.WriteLine($"| {n} | {d} | {fit:0.00} | {evaluate:0.00} | {evaluate / ((double)n * n) * 1e9:0.00} |");
-                GC.KeepAlive(metrics);
-            }
+            var ml = new MLContext(1);
+            var reference = Data(shape, n, d, seed: 1);
+            var generated = Data(shape, n, d, seed: 2);
+            var clock = Stopwatch.StartNew();
+            using var scorer = ml.Gan().Transforms.ScoreDiversity(new DiversityScoringOptions { NumberOfModes = 10, MaxReferenceRows = n, Seed = 1 }).Fit(reference);
+            double fit = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            var metrics = scorer.Evaluate(generated);
+            double evaluate = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"| {shape} | {n} | {d} | {fit:0.00} | {evaluate:0.00} | {evaluate / ((double)n * n) * 1e9:0.00} |");
+            GC.KeepAlive(metrics);
         }
         return 0;
     }
 
-    /// <summary>n rows from 10 Gaussian blobs in d dimensions, as an IDataView with a "Features" vector column.</summary>
-    private static IDataView Blobs(int n, int d, int seed)
+    /// <summary>n rows in d dimensions ("blobs" or "gaussian"), as an IDataView with a "Features" vector column.</summary>
+    private static IDataView Data(string shape, int n, int d, int seed)
     {
         var random = new Random(seed);
         var centres = Enumerable.Range(0, 10).Select(_ => Enumerable.Range(0, d).Select(_ => (float)(random.NextDouble() * 20 - 10)).ToArray()).ToArray();
@@ -53,8 +54,12 @@ internal static class ScoringScaleBenchmark
         var r = new Random(seed + 100);
         for (int i = 0; i < n; i++)
         {
-            var c = centres[r.Next(10)];
-            data[i] = c.Select(v => v + (float)(r.NextDouble() - 0.5)).ToArray();
+            data[i] = shape switch
+            {
+                "blobs" => centres[r.Next(10)].Select(v => v + (float)(r.NextDouble() - 0.5)).ToArray(),
+                "gaussian" => Enumerable.Range(0, d).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble()))).ToArray(),
+                _ => throw new ArgumentException($"unknown data '{shape}'; use blobs or gaussian"),
+            };
         }
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[0].ColumnType = new VectorDataViewType(NumberDataViewType.Single, d);

@@ -131,10 +131,9 @@ internal sealed class DiversityReference : IDisposable
     {
         using var scope = NewDisposeScope();
         var joint = JointManifoldPass.Run(rows, RowsTensor, RadiiK3Tensor, RadiiK5Tensor, rowRadiiK3);
-        var distance = NearestNeighbors.ExactSquaredDistances(rows, RowsTensor, tensor(joint.NearestReference)).sqrt().to_type(ScalarType.Float32);
         var (modeDistance, modeIndex) = NearestNeighbors.Nearest(rows, ModeCentersTensor);
         var quality = modeDistance.le(ModeRadiiTensor.index_select(0, modeIndex));
-        return new RowScores(distance.data<float>().ToArray(), joint.InsidePrecisionBalls,
+        return new RowScores(joint.NearestDistance, joint.InsidePrecisionBalls,
             modeIndex.to_type(ScalarType.Int32).data<int>().ToArray(), quality.data<bool>().ToArray(), joint);
     }
 

@@ -3,17 +3,18 @@ using static TorchSharp.torch;
 namespace MLGan.Diversity;
 
 /// <summary>
-/// Everything a sample needs from the reference set, from one blocked pass over the sample × reference
-/// distances instead of one pass per metric: each sample row's nearest reference row, whether it lies in the
-/// reference k = 3 manifold (precision) and in how many reference k = 5 balls (density); which reference k = 5
-/// balls hold a sample row (coverage); and, given the sample's own k = 3 radii, which reference rows lie in the
-/// sample manifold (recall). Ball tests use <see cref="ManifoldMetrics"/>' tolerances, so the results equal the
+/// Everything a sample needs from the reference set, from one pass over the sample × reference pairs that can
+/// matter (<see cref="CellBlocks"/>) instead of one per metric: each sample row's nearest reference row and its
+/// distance, whether the row lies in the reference k = 3 manifold (precision) and in how many reference k = 5 balls
+/// (density); which reference k = 5 balls hold a sample row (coverage); and, given the sample's own k = 3 radii,
+/// which reference rows lie in the sample manifold (recall). Ball tests are <see cref="ManifoldMetrics"/>' own, so the results equal the
 /// separate kernels'.
 /// </summary>
 internal static class JointManifoldPass
 {
     public sealed record Result(
-        long[] NearestReference, bool[] InsidePrecisionBalls, long[] DensityBallCounts, bool[] CoveredReferenceBalls, bool[]? ReferenceInsideSample);
+        long[] NearestReference, float[] NearestDistance, bool[] InsidePrecisionBalls, long[] DensityBallCounts, bool[] CoveredReferenceBalls,
+        bool[]? ReferenceInsideSample);
 
     /// <param name="sample">Sample rows [n, d].</param>
     /// <param name="reference">Reference rows [m, d].</param>
@@ -33,38 +34,36 @@ internal static class JointManifoldPass
         MetricInputs.BlockRows(blockRows);
 
         long n = sample.shape[0], m = reference.shape[0];
-        var nearest = new long[n];
-        var inside = new bool[n];
-        var counts = new long[n];
-        var covered = new bool[m];
-        var recalled = sampleRadiiK3 is null ? null : new bool[m];
         using var scope = NewDisposeScope();
-        var (q, c) = DistanceBlocks.Centred(sample, reference);
-        // ‖q − c‖² − η(‖q‖² + ‖c‖²) = tile + queryTerm, compared with (1 + τ) r² (see ManifoldMetrics).
-        var queryTerms = DistanceBlocks.SquaredNorms(q).mul_(1 - ManifoldMetrics.RoundingAllowance);
-        var centreTerms = DistanceBlocks.SquaredNorms(c).mul_(1 - ManifoldMetrics.RoundingAllowance);
-        var limitK3 = Limits(referenceRadiiK3).unsqueeze(0);
-        var limitK5 = Limits(referenceRadiiK5).unsqueeze(0);
-        var sampleLimits = sampleRadiiK3 is null ? null : Limits(sampleRadiiK3);
-        var coveredTensor = zeros(m, dtype: ScalarType.Bool);
-        var recalledTensor = zeros(m, dtype: ScalarType.Bool);
-        DistanceBlocks.ForEachBlock(q, c, centreTerms, blockRows, (start, tile) =>
+        var (sampleCells, referenceCells) = RowCells.ForPairs(sample, reference);
+        var limitK3 = ManifoldMetrics.SquaredLimits(referenceRadiiK3);
+        var limitK5 = ManifoldMetrics.SquaredLimits(referenceRadiiK5);
+        var sampleLimits = sampleRadiiK3 is null ? null : ManifoldMetrics.SquaredLimits(sampleRadiiK3);
+        var nearest = empty(n, dtype: ScalarType.Int64);
+        var inside = zeros(n, dtype: ScalarType.Bool);
+        var counts = zeros(n, dtype: ScalarType.Int64);
+        var covered = zeros(m, dtype: ScalarType.Bool);
+        var recalled = zeros(m, dtype: ScalarType.Bool);
+        // k = 3 radii never exceed k = 5 radii, so the k = 5 radii (and the sample's own) reach every ball test.
+        CellBlocks.ForEach(sampleCells, referenceCells, 1, excludeSelf: false, sampleRadiiK3?.to_type(ScalarType.Float64),
+            referenceRadiiK5.to_type(ScalarType.Float64), blockRows, block =>
         {
-            long length = tile.shape[0];
-            var distances = tile.add_(queryTerms.narrow(0, start, length).unsqueeze(1));
-            distances.argmin(1).data<long>().CopyTo(nearest.AsSpan((int)start, (int)length));
-            distances.le(limitK3).any(1).data<bool>().CopyTo(inside.AsSpan((int)start, (int)length));
-            var inK5 = distances.le(limitK5);
-            inK5.sum(1).data<long>().CopyTo(counts.AsSpan((int)start, (int)length));
-            coveredTensor.logical_or_(inK5.any(0));
+            var (rows, columns, distances) = (block.QueryIndices, block.ReferenceIndices, block.Tile);
+            nearest.index_copy_(0, rows, columns.index_select(0, distances.argmin(1)));
+            inside.index_copy_(0, rows, distances.le(limitK3.index_select(0, columns)).any(1));
+            var inK5 = distances.le(limitK5.index_select(0, columns));
+            counts.index_copy_(0, rows, inK5.sum(1));
+            covered.index_fill_(0, columns.masked_select(inK5.any(0)), true);
             if (sampleLimits is not null)
-                recalledTensor.logical_or_(distances.le(sampleLimits.narrow(0, start, length).unsqueeze(1)).any(0));
+                recalled.index_fill_(0, columns.masked_select(distances.le(sampleLimits.index_select(0, rows).unsqueeze(1)).any(0)), true);
         });
-        coveredTensor.data<bool>().CopyTo(covered);
-        if (recalled is not null)
-            recalledTensor.data<bool>().CopyTo(recalled);
-        return new Result(nearest, inside, counts, covered, recalled);
+        var nearestDistance = NearestNeighbors.ExactSquaredDistances(sample, reference, nearest).sqrt_().to_type(ScalarType.Float32);
+        return new Result(
+            nearest.data<long>().ToArray(),
+            nearestDistance.data<float>().ToArray(),
+            inside.data<bool>().ToArray(),
+            counts.data<long>().ToArray(),
+            covered.data<bool>().ToArray(),
+            sampleRadiiK3 is null ? null : recalled.data<bool>().ToArray());
     }
-
-    private static Tensor Limits(Tensor radii) => radii.to_type(ScalarType.Float64).square().mul_(1 + ManifoldMetrics.RadiusTolerance);
 }

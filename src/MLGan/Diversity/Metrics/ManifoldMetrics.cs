@@ -12,10 +12,11 @@ namespace MLGan.Diversity;
 /// </summary>
 /// <remarks>
 /// A point is inside a ball when ‖q − c‖ ≤ r (inclusive). Radii usually arrive as float32 roundings of exact
-/// distances, so the test allows for rounding: ‖q − c‖² ≤ r²(1 + 2⁻²⁰) + 2⁻⁴⁰(‖q‖² + ‖c‖²) (norms after
-/// centring), i.e. a point whose distance equals the radius up to about 8 float32 ulps counts as inside, and
-/// a point equal to a centre is inside even when that radius is 0. Sample sets are float32 [rows, features];
-/// radii are float32 [rows]; all work is blocked as in <see cref="DistanceBlocks"/>.
+/// distances, so the test allows for rounding: ‖q − c‖² ≤ r²(1 + 2⁻²⁰) + η(‖q‖² + ‖c‖²) (norms after centring on
+/// the query's cell; η = <see cref="CellBlocks.RoundingAllowance"/>, about 1e-15), i.e. a point whose distance
+/// equals the radius up to about 8 float32 ulps counts as inside, and a point equal to a centre is inside even
+/// when that radius is 0. Sample sets are float32
+/// [rows, features]; radii are float32 [rows]; pairs that can pass are found and computed as in <see cref="CellBlocks"/>.
 /// </remarks>
 internal static class ManifoldMetrics
 {
@@ -27,9 +28,6 @@ internal static class ManifoldMetrics
 
     /// <summary>Relative allowance on r² for radii rounded to float32 (2⁻²⁰ ≈ 9.5e-7).</summary>
     internal const double RadiusTolerance = 1.0 / (1L << 20);
-
-    /// <summary>Allowance, relative to ‖q‖² + ‖c‖², for the float64 cancellation error of the matrix-product form (2⁻⁴⁰ ≈ 9.1e-13).</summary>
-    internal const double RoundingAllowance = 1.0 / (1L << 40);
 
     /// <summary>
     /// Improved precision: the share of <paramref name="fake"/> rows inside the union of the balls
@@ -110,10 +108,6 @@ internal static class ManifoldMetrics
         return Covered(centres, radii, queries, blockRows);
     }
 
-    // The ball test ‖q − c‖² ≤ r²(1 + τ) + η(‖q‖² + ‖c‖²) is rewritten for DistanceBlocks.ForEachBlock as
-    // centreTerm − 2 q·c ≤ −queryTerm with queryTerm = (1 − η)‖q‖² and centreTerm = (1 − η)‖c‖² − (1 + τ) r²
-    // (the radius term goes with whichever side carries the radii).
-
     /// <summary>Per query: inside at least one ball (bool [queries]); arguments already checked.</summary>
     private static Tensor Inside(Tensor queries, Tensor centres, Tensor radii, int blockRows)
     {
@@ -125,15 +119,10 @@ internal static class ManifoldMetrics
     private static Tensor Counts(Tensor queries, Tensor centres, Tensor radii, int blockRows)
     {
         using var scope = NewDisposeScope();
-        var (q, c) = DistanceBlocks.Centred(queries, centres);
-        var queryTerms = DistanceBlocks.SquaredNorms(q).mul_(1 - RoundingAllowance);
-        var counts = empty(q.shape[0], dtype: ScalarType.Int64, device: q.device);
-        DistanceBlocks.ForEachBlock(q, c, BallTerms(c, radii), blockRows, (start, tile) =>
-        {
-            long length = tile.shape[0];
-            var limit = queryTerms.narrow(0, start, length).neg().unsqueeze(1);
-            counts.narrow(0, start, length).copy_(tile.le(limit).sum(1));
-        });
+        var limits = SquaredLimits(radii);
+        var counts = zeros(queries.shape[0], dtype: ScalarType.Int64, device: queries.device);
+        ForEachBallBlock(queries, centres, radii, blockRows, block =>
+            counts.index_add_(0, block.QueryIndices, block.Tile.le(limits.index_select(0, block.ReferenceIndices)).sum(1), 1));
         return counts.MoveToOuterDisposeScope();
     }
 
@@ -141,26 +130,25 @@ internal static class ManifoldMetrics
     private static Tensor Covered(Tensor centres, Tensor radii, Tensor queries, int blockRows)
     {
         using var scope = NewDisposeScope();
-        // Blocks of balls against all queries: ball i is covered when its nearest query fits its own radius.
-        var (c, q) = DistanceBlocks.Centred(centres, queries);
-        var queryTerms = DistanceBlocks.SquaredNorms(q).mul_(1 - RoundingAllowance);
-        var centreTerms = BallTerms(c, radii);
-        var covered = empty(c.shape[0], dtype: ScalarType.Bool, device: c.device);
-        DistanceBlocks.ForEachBlock(c, q, queryTerms, blockRows, (start, tile) =>
+        var limits = SquaredLimits(radii);
+        var covered = zeros(centres.shape[0], dtype: ScalarType.Bool, device: centres.device);
+        ForEachBallBlock(queries, centres, radii, blockRows, block =>
         {
-            long length = tile.shape[0];
-            var (closest, _) = tile.min(1);
-            covered.narrow(0, start, length).copy_(closest.le(centreTerms.narrow(0, start, length).neg()));
+            var (closest, _) = block.Tile.min(0);
+            covered.index_fill_(0, block.ReferenceIndices.masked_select(closest.le(limits.index_select(0, block.ReferenceIndices))), true);
         });
         return covered.MoveToOuterDisposeScope();
     }
 
-    /// <summary>(1 − η)‖c_i‖² − (1 + τ) r_i² for centred ball centres c.</summary>
-    private static Tensor BallTerms(Tensor centres, Tensor radii)
+    /// <summary>The blocks of queries × ball centres that hold every query inside a ball.</summary>
+    private static void ForEachBallBlock(Tensor queries, Tensor centres, Tensor radii, int blockRows, Action<CellBlocks.Block> visit)
     {
-        var r = radii.to_type(ScalarType.Float64);
-        return DistanceBlocks.SquaredNorms(centres).mul_(1 - RoundingAllowance).sub_(r.square().mul_(1 + RadiusTolerance));
+        var (queryCells, centreCells) = RowCells.ForPairs(queries, centres);
+        CellBlocks.ForEach(queryCells, centreCells, 0, excludeSelf: false, null, radii.to_type(ScalarType.Float64), blockRows, visit);
     }
+
+    /// <summary>The ball test's squared limits (1 + τ) r² (float64), allowing for radii rounded to float32.</summary>
+    internal static Tensor SquaredLimits(Tensor radii) => radii.to_type(ScalarType.Float64).square().mul_(1 + RadiusTolerance);
 
     /// <summary>Checks a ball set (centres with one radius each), a query set, and a block size.</summary>
     private static void CheckBalls(Tensor centres, string centresName, Tensor radii, string radiiName,

@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 namespace MLGan.Diversity;
 
 /// <summary>
-/// Exact (brute-force) nearest-neighbour queries in Euclidean distance, computed in blocks of query rows
-/// (see <see cref="DistanceBlocks"/>): k-th nearest other point of each point of a set, which gives the k-NN
+/// Exact nearest-neighbour queries in Euclidean distance, over the pairs that can matter in blocks of query rows
+/// (see <see cref="CellBlocks"/>): k-th nearest other point of each point of a set, which gives the k-NN
 /// radii of the manifold estimates of Kynkäänniemi et al. 2019 ("Improved precision and recall metric for
 /// assessing generative models") and Naeem et al. 2020 ("Reliable fidelity and diversity metrics for
 /// generative models"), and the nearest reference of each query.
@@ -40,8 +40,8 @@ internal static class NearestNeighbors
         if (ks.Count == 0)
             throw new ArgumentOutOfRangeException(nameof(ks), "at least one k is needed");
         using var scope = NewDisposeScope();
-        var indices = NeighborIndices(points, ks.Max(), ks.Min(), blockRows);
-        return ks.Select(k => ExactSquaredDistances(points, points, indices.select(1, k - 1)).sqrt().to_type(ScalarType.Float32).MoveToOuterDisposeScope()).ToArray();
+        var (squared, _) = NeighborSquared(points, ks.Max(), ks.Min(), blockRows);
+        return ks.Select(k => squared.select(1, k - 1).sqrt().to_type(ScalarType.Float32).MoveToOuterDisposeScope()).ToArray();
     }
 
     /// <summary>Euclidean distance from each point to its nearest other point, shape [n]: <see cref="KthNeighborDistances(Tensor, int, int)"/> with k = 1.</summary>
@@ -66,13 +66,15 @@ internal static class NearestNeighbors
     internal static (Tensor SquaredDistances, Tensor Indices) KthNeighborSquared(Tensor points, int k, int blockRows = 0)
     {
         using var scope = NewDisposeScope();
-        var indices = NeighborIndices(points, k, k, blockRows).select(1, k - 1);
-        var squared = ExactSquaredDistances(points, points, indices);
-        return (squared.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
+        var (squared, indices) = NeighborSquared(points, k, k, blockRows);
+        return (squared.select(1, k - 1).MoveToOuterDisposeScope(), indices.select(1, k - 1).MoveToOuterDisposeScope());
     }
 
-    /// <summary>Indices of each point's 1st to <paramref name="kMax"/>-th nearest other points (int64 [n, kMax]), in one blocked pass.</summary>
-    private static Tensor NeighborIndices(Tensor points, int kMax, int kMin, int blockRows)
+    /// <summary>
+    /// Squared distances (float64) and indices (int64) of each point's 1st to <paramref name="kMax"/>-th nearest other
+    /// points, [n, kMax] each, in one pass over the cell blocks.
+    /// </summary>
+    private static (Tensor SquaredDistances, Tensor Indices) NeighborSquared(Tensor points, int kMax, int kMin, int blockRows)
     {
         MetricInputs.Rows(points, nameof(points));
         MetricInputs.BlockRows(blockRows);
@@ -84,17 +86,22 @@ internal static class NearestNeighbors
                 $"The {kMax}-th nearest neighbour needs more than {kMax} points; {nameof(points)} has {n}. Use more samples or a smaller k.", nameof(points));
 
         using var scope = NewDisposeScope();
-        var centred = DistanceBlocks.Centred(points);
+        var cells = RowCells.Build(points.to_type(ScalarType.Float64));
         var indices = empty(n, kMax, dtype: ScalarType.Int64, device: points.device);
-        DistanceBlocks.ForEachBlock(centred, centred, DistanceBlocks.SquaredNorms(centred), blockRows, (start, tile) =>
+        var columns = arange(kMax + 1, device: points.device).unsqueeze(0);
+        CellBlocks.ForEach(cells, cells, kMax, excludeSelf: true, null, null, blockRows, block =>
         {
-            long length = tile.shape[0];
-            // The block's own rows are columns start..start+length: exclude each point from its own neighbours.
-            tile.narrow(1, start, length).diagonal().fill_(double.PositiveInfinity);
-            var (_, nearest) = tile.topk(kMax, dim: 1, largest: false, sorted: true);
-            indices.narrow(0, start, length).copy_(nearest);
+            // The k + 1 nearest include the point itself unless k + 1 duplicates of it tie at distance 0: drop the
+            // point where it is among them, otherwise the farthest. (Cheaper than masking the tile's diagonal.)
+            var (_, nearest) = block.Tile.topk(kMax + 1, dim: 1, largest: false, sorted: true);
+            var found = block.ReferenceIndices.index_select(0, nearest.reshape(-1)).reshape(nearest.shape);
+            var self = found.eq(block.QueryIndices.unsqueeze(1));
+            var dropped = where(self.any(1), self.to_type(ScalarType.Int64).argmax(1), full_like(block.QueryIndices, kMax));
+            indices.index_copy_(0, block.QueryIndices, found.masked_select(columns.ne(dropped.unsqueeze(1))).reshape(-1, kMax));
         });
-        return indices.MoveToOuterDisposeScope();
+        var x = cells.Rows;
+        var squared = (x.unsqueeze(1) - x.index_select(0, indices.reshape(-1)).reshape(n, kMax, -1)).square().sum(2);
+        return (squared.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
     }
 
     /// <summary><see cref="Nearest"/> before the square root: float64 squared distances [n] and int64 indices [n].</summary>
@@ -106,13 +113,10 @@ internal static class NearestNeighbors
         MetricInputs.BlockRows(blockRows);
 
         using var scope = NewDisposeScope();
-        var (q, r) = DistanceBlocks.Centred(queries, references);
+        var (queryCells, referenceCells) = RowCells.ForPairs(queries, references);
         var indices = empty(queries.shape[0], dtype: ScalarType.Int64, device: queries.device);
-        DistanceBlocks.ForEachBlock(q, r, DistanceBlocks.SquaredNorms(r), blockRows, (start, tile) =>
-        {
-            var (_, nearest) = tile.min(1);
-            indices.narrow(0, start, tile.shape[0]).copy_(nearest);
-        });
+        CellBlocks.ForEach(queryCells, referenceCells, 1, excludeSelf: false, null, null, blockRows, block =>
+            indices.index_copy_(0, block.QueryIndices, block.ReferenceIndices.index_select(0, block.Tile.argmin(1))));
         var squared = ExactSquaredDistances(queries, references, indices);
         return (squared.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
     }

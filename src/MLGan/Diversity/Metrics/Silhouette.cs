@@ -36,10 +36,10 @@ internal static class Silhouette
             .scatter_(1, labels.unsqueeze(1), ones(n, 1, dtype: ScalarType.Float64, device: x.device));
         var emptyClusters = counts.eq(0).unsqueeze(0);
         double total = 0;
-        DistanceBlocks.ForEachBlock(x, x, norms, blockRows, (start, tile) =>
+        DistanceBlocks.ForEachBlock(x, x, norms, norms, blockRows, (start, tile) =>
         {
             long length = tile.shape[0];
-            var distances = tile.add_(norms.narrow(0, start, length).unsqueeze(1)).clamp_min_(0).sqrt_();
+            var distances = tile.clamp_min_(0).sqrt_();
             distances.narrow(1, start, length).diagonal().fill_(0);
             var sums = distances.mm(oneHot);                        // [block, clusters]: distance sums per cluster
             var own = labels.narrow(0, start, length).unsqueeze(1);
