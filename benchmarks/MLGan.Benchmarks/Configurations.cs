@@ -51,7 +51,6 @@ internal static class Configurations
         ["strongD"] = ("D 256x3 at 4x G's learning rate", o => { o.DiscriminatorHiddenLayers = new[] { 256, 256, 256 }; o.DiscriminatorLearningRate = 4 * o.GeneratorLearningRate; }),
         ["bn"] = ("batch norm in G", o => o.GeneratorNormalization = GanNormalization.BatchNorm),
         ["wide"] = ("G and D 4x256", o => { o.GeneratorHiddenLayers = new[] { 256, 256, 256, 256 }; o.DiscriminatorHiddenLayers = new[] { 256, 256, 256, 256 }; }),
-        ["b512"] = ("batch 512", o => o.BatchSize = 512),
         ["paper"] = ("the PacGAN networks and schedule: G 4x400 ReLU+BN, D 3 maxout x200, z 2-D, batch 100, Adam 1e-4 beta1 0.8", o =>
         {
             o.GeneratorHiddenLayers = new[] { 400, 400, 400, 400 };
@@ -89,6 +88,16 @@ internal static class Configurations
             return ($"packing {degree}", o => { o.PackingDegree = degree; o.BatchSize = o.BatchSize / degree * degree; });
         if (part.StartsWith("ema", StringComparison.Ordinal) && double.TryParse(part.AsSpan(3), CultureInfo.InvariantCulture, out double decay))
             return ($"generator EMA {decay}", o => o.GeneratorEmaDecay = decay);
-        throw new ArgumentException($"unknown configuration part '{part}'; known: {string.Join(", ", Parts.Keys)}, pacN, emaD");
+        if (part.StartsWith("nc", StringComparison.Ordinal) && int.TryParse(part.AsSpan(2), out int critic))
+            return ($"{critic} D steps per G step", o => o.DiscriminatorStepsPerGeneratorStep = critic);
+        if (part.StartsWith("lr", StringComparison.Ordinal) && double.TryParse(part.AsSpan(2), CultureInfo.InvariantCulture, out double rate))
+            return ($"learning rates {rate}", o => o.GeneratorLearningRate = o.DiscriminatorLearningRate = rate);
+        if (part.StartsWith("ttur", StringComparison.Ordinal) && double.TryParse(part.AsSpan(4), CultureInfo.InvariantCulture, out double ratio))
+            return ($"D learning rate {ratio}x G's", o => o.DiscriminatorLearningRate = ratio * o.GeneratorLearningRate);
+        if (part.StartsWith('b') && int.TryParse(part.AsSpan(1), out int batch))
+            return ($"batch {batch}", o => o.BatchSize = batch);
+        if (part.StartsWith('g') && int.TryParse(part.AsSpan(1), out int width))
+            return ($"G 4x{width}", o => o.GeneratorHiddenLayers = new[] { width, width, width, width });
+        throw new ArgumentException($"unknown configuration part '{part}'; known: {string.Join(", ", Parts.Keys)}, pacN, emaD, ncN, lrX, tturX, bN, gW");
     }
 }
