@@ -50,7 +50,7 @@ internal static class CollapseBenchmark
                 {
                     var r = protocol.Run(config, seed, steps);
                     results.Add(r);
-                    Console.Error.WriteLine($"{name} {config} seed {seed}: {r.Modes}/{r.TotalModes}, HQ {r.HighQualityPercent:0.0} %, KL {r.ReverseKL:0.000} ({r.Seconds:0} s)");
+                    Console.Error.WriteLine($"{name} {config} seed {seed}: {r.Modes}/{r.TotalModes}, HQ {r.HighQualityPercent:0.00} %, KL {r.ReverseKL:0.000} ({r.Seconds:0} s)");
                 }
                 Line($"| **{config}**: {Configurations.Describe(config)} | {MeanStd(results.Select(r => (double)r.Modes), "0.0")} | {MeanStd(results.Select(r => r.HighQualityPercent), "0.0")} | " +
                     $"{MeanStd(results.Select(r => r.ReverseKL), "0.000")} | {steps:N0} | {results.Average(r => r.Seconds):0} |");

@@ -17,8 +17,9 @@ namespace MLGan.Diversity;
 /// every LB is near 0 and the work is the full n × m tile, as without cells.
 /// </para>
 /// <para>
-/// Arithmetic is float64 on coordinates centred on the query cell's centre, which keeps the norms, and with them
-/// the cancellation error of the product form (about d × 1e-16 × (‖q‖² + ‖r‖²)), small even for tight clusters far
+/// Arithmetic is float64 on coordinates centred on the query cell's centre (on the references' mean when a query
+/// cell needs every reference cell, so that side is prepared once), which keeps the norms, and with them the
+/// cancellation error of the product form (about d × 1e-16 × (‖q‖² + ‖r‖²)), small even for tight clusters far
 /// from the origin. The tile is lowered by <see cref="RoundingAllowance"/>(d) × (‖q‖² + ‖r‖²) so that a point on a ball's
 /// boundary, or equal to its centre, is never pushed outside by rounding. Kernels that report a distance
 /// recompute it from the two rows' difference.
@@ -53,26 +54,45 @@ internal static class CellBlocks
             return;
         using var outer = NewDisposeScope();
         var needed = NeededCells(queries, references, nearest, excludeSelf, queryReach, referenceReach);
-        var allReferences = arange(references.Rows.shape[0], device: references.Rows.device);
+        double allowance = RoundingAllowance(references.Rows.shape[1]);
+        // Cells that prune nothing share one centring (the references' mean) and one prepared reference side.
+        Tensor? allReferences = null, everyCentre = null, everyPrepared = null;
+        if (needed.Any(cells => cells.Length == references.Count))
+        {
+            allReferences = arange(references.Rows.shape[0], device: references.Rows.device);
+            everyCentre = references.Rows.mean(new long[] { 0 }, keepdim: true);
+            everyPrepared = PrepareReferences(references.Rows, everyCentre, allowance);
+        }
         for (int q = 0; q < queries.Count; q++)
         {
             using var scope = NewDisposeScope();
             var cells = needed[q];
             if (cells.Length == 0)
                 continue;
-            var referenceIndices = cells.Length == references.Count
-                ? allReferences
-                : cat(cells.Select(c => references.Order.narrow(0, references.Starts[c], references.Starts[c + 1] - references.Starts[c])).ToList(), 0);
             var queryIndices = queries.Order.narrow(0, queries.Starts[q], queries.Starts[q + 1] - queries.Starts[q]);
-            var centre = queries.Centres.narrow(0, q, 1);
-            var r = references.Rows.index_select(0, referenceIndices).sub_(centre);
+            Tensor referenceIndices, centre, prepared;
+            if (cells.Length == references.Count)
+            {
+                (referenceIndices, centre, prepared) = (allReferences!, everyCentre!, everyPrepared!);
+            }
+            else
+            {
+                referenceIndices = cat(cells.Select(c => references.Order.narrow(0, references.Starts[c], references.Starts[c + 1] - references.Starts[c])).ToList(), 0);
+                centre = queries.Centres.narrow(0, q, 1);
+                prepared = PrepareReferences(references.Rows.index_select(0, referenceIndices), centre, allowance);
+            }
             var x = queries.Rows.index_select(0, queryIndices).sub_(centre);
-            double allowance = RoundingAllowance(x.shape[1]);
             var queryTerms = DistanceBlocks.SquaredNorms(x).mul_(1 - allowance);
-            var referenceTerms = DistanceBlocks.SquaredNorms(r).mul_(1 - allowance);
-            DistanceBlocks.ForEachBlock(x, r, queryTerms, referenceTerms, blockRows, (start, tile) =>
+            DistanceBlocks.ForEachBlock(x, prepared, queryTerms, blockRows, (start, tile) =>
                 visit(new Block(queryIndices.narrow(0, start, tile.shape[0]), referenceIndices, tile)));
         }
+    }
+
+    /// <summary>The reference side of the product for rows centred on <paramref name="centre"/>.</summary>
+    private static Tensor PrepareReferences(Tensor rows, Tensor centre, double allowance)
+    {
+        var r = rows - centre;
+        return DistanceBlocks.Prepare(r, DistanceBlocks.SquaredNorms(r).mul_(1 - allowance));
     }
 
     /// <summary>For each query cell, the reference cells it must visit, in order.</summary>

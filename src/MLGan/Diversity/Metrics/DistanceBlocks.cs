@@ -54,24 +54,34 @@ internal static class DistanceBlocks
     /// <param name="referenceTerms">[m].</param>
     public static void ForEachBlock(Tensor queries, Tensor references, Tensor? queryTerms, Tensor referenceTerms, int blockRows, Action<long, Tensor> block)
     {
+        using var scope = NewDisposeScope();
+        ForEachBlock(queries, Prepare(references, referenceTerms), queryTerms, blockRows, block);
+    }
+
+    /// <summary>
+    /// The reference side of <see cref="ForEachBlock(Tensor, Tensor, Tensor?, Tensor, int, Action{long, Tensor})"/>,
+    /// [−2 r, referenceTerm, 1]ᵀ (shape [d + 2, m]), for callers that visit the same references with several query sets.
+    /// </summary>
+    public static Tensor Prepare(Tensor references, Tensor referenceTerms) =>
+        cat(new[] { references * -2.0, referenceTerms.unsqueeze(1), ones_like(referenceTerms).unsqueeze(1) }, 1).t().contiguous();
+
+    /// <summary>
+    /// <see cref="ForEachBlock(Tensor, Tensor, Tensor?, Tensor, int, Action{long, Tensor})"/> against references
+    /// already made into <paramref name="prepared"/> by <see cref="Prepare"/>.
+    /// </summary>
+    public static void ForEachBlock(Tensor queries, Tensor prepared, Tensor? queryTerms, int blockRows, Action<long, Tensor> block)
+    {
         long n = queries.shape[0];
-        int rows = RowsPerBlock(n, references.shape[0], blockRows);
-        using var outer = NewDisposeScope();
-        // Both terms ride in the product: [q, 1, queryTerm] · [−2 r, referenceTerm, 1]ᵀ, one GEMM per block and no
-        // extra pass over the tile. The reference side is transposed once.
-        var referenceColumns = new List<Tensor> { references * -2.0, referenceTerms.unsqueeze(1) };
-        if (queryTerms is not null)
-            referenceColumns.Add(ones_like(referenceTerms).unsqueeze(1));
-        var referencesT = cat(referenceColumns, 1).t().contiguous();
+        int rows = RowsPerBlock(n, prepared.shape[1], blockRows);
         for (long start = 0; start < n; start += rows)
         {
             using var scope = NewDisposeScope();
             long length = Math.Min(rows, n - start);
+            // Both terms ride in the product: [q, 1, queryTerm] · [−2 r, referenceTerm, 1]ᵀ, one GEMM per block and
+            // no extra pass over the tile.
             var q = queries.narrow(0, start, length);
-            var queryColumns = new List<Tensor> { q, ones(length, 1, dtype: q.dtype, device: q.device) };
-            if (queryTerms is not null)
-                queryColumns.Add(queryTerms.narrow(0, start, length).unsqueeze(1));
-            block(start, cat(queryColumns, 1).mm(referencesT));
+            var terms = queryTerms is null ? zeros(length, 1, dtype: q.dtype, device: q.device) : queryTerms.narrow(0, start, length).unsqueeze(1);
+            block(start, cat(new[] { q, ones(length, 1, dtype: q.dtype, device: q.device), terms }, 1).mm(prepared));
         }
     }
 }
