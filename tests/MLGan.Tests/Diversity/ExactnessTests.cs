@@ -22,7 +22,7 @@ public sealed class ExactnessTests
         foreach (int k in new[] { 1, 3, 5 })
         {
             using var distances = NearestNeighbors.KthNeighborDistances(points, k, blockRows: 37);
-            AreEqual(BruteKth(values, values, 2, k, excludeSelf: true), Floats(distances), delta: 0, relative: 1e-6, $"k = {k}");
+            AreEqual(BruteKth(values, values, 2, k, excludeSelf: true), Floats(distances), delta: 0, $"k = {k}", relative: 1e-6);
         }
     }
 
@@ -36,7 +36,7 @@ public sealed class ExactnessTests
 
         var (distances, _) = NearestNeighbors.Nearest(queries, references, blockRows: 50);
         using (distances)
-            AreEqual(BruteKth(q, r, 2, 1, excludeSelf: false), Floats(distances), delta: 0, relative: 1e-6, "nearest");
+            AreEqual(BruteKth(q, r, 2, 1, excludeSelf: false), Floats(distances), delta: 0, "nearest", relative: 1e-6);
 
         using var radii = NearestNeighbors.KthNeighborDistances(references, 5);
         var radius = Floats(radii);
@@ -68,7 +68,7 @@ public sealed class ExactnessTests
         using var points = unit * 1e19;
         var values = Floats(points);
         using var distances = NearestNeighbors.KthNeighborDistances(points, 3);
-        AreEqual(BruteKth(values, values, 3, 3, excludeSelf: true), Floats(distances), delta: 0, relative: 1e-6, "k = 3");
+        AreEqual(BruteKth(values, values, 3, 3, excludeSelf: true), Floats(distances), delta: 0, "k = 3", relative: 1e-6);
     }
 
     /// <summary>Clusters of <paramref name="perCluster"/> points around 8 points on a circle.</summary>
@@ -89,12 +89,5 @@ public sealed class ExactnessTests
             result[i] = Enumerable.Range(0, m).Where(j => !excludeSelf || j != i)
                 .Select(j => NearestNeighborsTests.Distance(queries, i, references, j, features)).Order().ElementAt(k - 1);
         return result;
-    }
-
-    private static void AreEqual(double[] expected, float[] actual, double delta, double relative, string message)
-    {
-        Assert.AreEqual(expected.Length, actual.Length, message);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.AreEqual(expected[i], actual[i], delta + relative * expected[i], $"{message}, row {i}");
     }
 }

@@ -51,10 +51,11 @@ internal static class MetricData
         return cpu.data<bool>().ToArray();
     }
 
-    public static void AreEqual(double[] expected, float[] actual, double delta, string? message = null)
+    /// <summary>Element-wise equality within <paramref name="delta"/> + <paramref name="relative"/> × |expected|.</summary>
+    public static void AreEqual(double[] expected, float[] actual, double delta, string? message = null, double relative = 0)
     {
         Assert.HasCount(expected.Length, actual, message);
         for (int i = 0; i < expected.Length; i++)
-            Assert.AreEqual(expected[i], actual[i], delta, $"{message} [{i}]");
+            Assert.AreEqual(expected[i], actual[i], delta + relative * Math.Abs(expected[i]), $"{message} [{i}]");
     }
 }
