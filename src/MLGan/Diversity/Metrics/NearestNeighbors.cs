@@ -114,22 +114,9 @@ internal static class NearestNeighbors
 
         using var scope = NewDisposeScope();
         var indices = empty(queries.shape[0], dtype: ScalarType.Int64, device: queries.device);
-        if (references.shape[0] < 2 * RowCells.RowsPerCell)
-        {
-            // A few references (k-means centres, NDB bins) make one cell: nothing to prune, so skip building cells,
-            // which would cost more than this pass (k-means calls it every iteration).
-            var r = references.to_type(ScalarType.Float64);
-            var centre = r.mean(new long[] { 0 }, keepdim: true);
-            r = r - centre;
-            DistanceBlocks.ForEachBlock(queries.to_type(ScalarType.Float64) - centre, r, null, DistanceBlocks.SquaredNorms(r), blockRows, (start, tile) =>
-                indices.narrow(0, start, tile.shape[0]).copy_(tile.argmin(1)));
-        }
-        else
-        {
-            var (queryCells, referenceCells) = RowCells.ForPairs(queries, references);
-            CellBlocks.ForEach(queryCells, referenceCells, 1, excludeSelf: false, null, null, blockRows, block =>
-                indices.index_copy_(0, block.QueryIndices, block.ReferenceIndices.index_select(0, block.Tile.argmin(1))));
-        }
+        var (queryCells, referenceCells) = RowCells.ForPairs(queries, references);
+        CellBlocks.ForEach(queryCells, referenceCells, 1, excludeSelf: false, null, null, blockRows, block =>
+            indices.index_copy_(0, block.QueryIndices, block.ReferenceIndices.index_select(0, block.Tile.argmin(1))));
         var squared = ExactSquaredDistances(queries, references, indices);
         return (squared.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
     }

@@ -67,24 +67,18 @@ internal sealed class RowCells
     {
         long n = rows.shape[0];
         int cells = single ? 1 : (int)Math.Clamp(n / RowsPerCell, 1, MaxCells);
-        Tensor labels;
         if (cells == 1)
+            return Whole(rows);
+        var random = new Random(seed);
+        var chosen = Enumerable.Range(0, (int)n).OrderBy(_ => random.Next()).Take(cells).Select(i => (long)i).ToArray();
+        var centres = rows.index_select(0, tensor(chosen, device: rows.device));
+        for (int step = 0; step < RefinementSteps; step++)
         {
-            labels = zeros(n, dtype: ScalarType.Int64, device: rows.device);
+            var assigned = Nearest(rows, centres);
+            var emptyCell = assigned.bincount(null, cells).eq(0).unsqueeze(1);
+            centres = where(emptyCell, centres, Means(rows, assigned, cells));
         }
-        else
-        {
-            var random = new Random(seed);
-            var chosen = Enumerable.Range(0, (int)n).OrderBy(_ => random.Next()).Take(cells).Select(i => (long)i).ToArray();
-            var centres = rows.index_select(0, tensor(chosen, device: rows.device));
-            for (int step = 0; step < RefinementSteps; step++)
-            {
-                labels = Nearest(rows, centres);
-                var emptyCell = labels.bincount(null, cells).eq(0).unsqueeze(1);
-                centres = where(emptyCell, centres, Means(rows, labels, cells));
-            }
-            labels = Nearest(rows, centres);
-        }
+        var labels = Nearest(rows, centres);
 
         // Renumber the non-empty cells 0..k-1 and group the rows by cell.
         var sizes = labels.bincount(null, cells);
@@ -100,6 +94,18 @@ internal sealed class RowCells
         var finalCentres = Means(rows, labels, count);
         var distances = (rows - finalCentres.index_select(0, labels)).square().sum(1).sqrt_();
         return new RowCells(rows, order, starts, finalCentres, MaxPerCell(distances, order, starts));
+    }
+
+    /// <summary>All rows in one cell (none for no rows), without the grouping work: callers with few rows build this often.</summary>
+    private static RowCells Whole(Tensor rows)
+    {
+        long n = rows.shape[0];
+        if (n == 0)
+            return new RowCells(rows, empty(0, dtype: ScalarType.Int64, device: rows.device), new long[] { 0 },
+                empty(0, rows.shape[1], dtype: rows.dtype, device: rows.device), empty(0, dtype: rows.dtype, device: rows.device));
+        var centre = rows.mean(new long[] { 0 }, keepdim: true);
+        var radius = (rows - centre).square().sum(1).max().sqrt_().reshape(1);
+        return new RowCells(rows, arange(n, device: rows.device), new long[] { 0, n }, centre, radius);
     }
 
     /// <summary>
