@@ -10,7 +10,8 @@ namespace MLGan.Training;
 /// <summary>
 /// Runs the diversity checks of <see cref="CollapseMonitorOptions"/> during training: generates a sample with
 /// its own seeded noise (training's random stream is untouched), scores it against a reference sample (held-out
-/// validation rows when given, else training rows), keeps the generator weights of the best-coverage check, and decides when the policy applies.
+/// validation rows when given, else training rows), keeps the generator weights of the best-coverage check, and
+/// decides when the policy applies.
 /// </summary>
 internal sealed class CollapseMonitor : IDisposable
 {
@@ -37,16 +38,17 @@ internal sealed class CollapseMonitor : IDisposable
     }
 
     /// <summary>The monitor for a run, or null when it is off or the training data is too small to score against.</summary>
-    /// <param name="table">The rows checks compare against: validation rows, or the training rows (sampled).</param>
-    /// <param name="heldOut">Whether <paramref name="table"/> is validation data held out from training.</param>
-    public static CollapseMonitor? Create(GanOptions options, FeatureTable table, bool heldOut, FeatureScaler scaler, int seed, int totalSteps, Device device, Action<string> log)
+    /// <param name="training">The training rows; checks compare against a sample of them unless <paramref name="heldOut"/> is given.</param>
+    /// <param name="heldOut">Validation rows held out from training, or null.</param>
+    public static CollapseMonitor? Create(GanOptions options, FeatureTable training, FeatureTable? heldOut, FeatureScaler scaler, int seed, int totalSteps, Device device, Action<string> log)
     {
         if (options.CollapseMonitor is not { } monitor)
             return null;
+        var table = heldOut ?? training;
         int minimum = DiversityReference.DensityCoverageK + 2;
         if (table.Rows < minimum)
         {
-            if (heldOut)
+            if (heldOut is not null)
                 throw new ArgumentException(
                     $"The validation data has {table.Rows} rows; the collapse monitor needs at least {minimum} to score against (a few hundred give stable checks). " +
                     "Pass more validation rows, or call Fit(data) to score against a sample of the training rows.", "validationData");
@@ -60,7 +62,7 @@ internal sealed class CollapseMonitor : IDisposable
         var result = new CollapseMonitor(monitor, reference, scaler, seed, totalSteps, device);
         log(string.Format(CultureInfo.InvariantCulture,
             "Collapse monitor: reference of {0} {1} rows with {2} modes ({3}), fitted in {4:0.00} s; a check every {5} steps, policy {6}.",
-            reference.RowCount, heldOut ? "held-out validation" : "training", reference.ModeCount, reference.ModesGiven ? "given" : "k-means", clock.Elapsed.TotalSeconds, monitor.Interval, monitor.Policy));
+            reference.RowCount, heldOut is not null ? "held-out validation" : "training", reference.ModeCount, reference.ModesGiven ? "given" : "k-means", clock.Elapsed.TotalSeconds, monitor.Interval, monitor.Policy));
         return result;
     }
 

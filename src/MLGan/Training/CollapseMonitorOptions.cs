@@ -16,8 +16,7 @@ public enum CollapsePolicy
 /// generator steps it generates <see cref="SampleSize"/> rows, scores them against a reference sample (the
 /// validation data passed to <see cref="GanEstimator.Fit(Microsoft.ML.IDataView, Microsoft.ML.IDataView)"/>, held out
 /// from training, or else a seeded sample of the training rows) with a <see cref="DiversityScoringTransformer"/>'s
-/// metrics, and records the result in the
-/// training history. Loss-trend early warnings trigger an extra check. A collapse verdict seen in
+/// metrics, and records the result in the training history. Loss-trend early warnings trigger an extra check. A collapse verdict seen in
 /// <see cref="Patience"/> consecutive checks after <see cref="WarmupFraction"/> of training triggers <see cref="Policy"/>.
 /// </summary>
 public sealed class CollapseMonitorOptions

@@ -211,8 +211,8 @@ public sealed class GanOptions
     public int ReportInterval = 100;
 
     /// <summary>
-    /// The training-time collapse monitor: diversity checks against held-out validation rows (see GanEstimator.Fit) or a sample of the training data, loss-trend
-    /// early warnings and a policy on confirmed collapse. On by default (warn only); null turns it off.
+    /// The training-time collapse monitor: diversity checks against held-out validation rows (see GanEstimator.Fit) or
+    /// a sample of the training data, loss-trend early warnings and a policy on confirmed collapse. On by default (warn only); null turns it off.
     /// </summary>
     public CollapseMonitorOptions? CollapseMonitor = new();
 

@@ -34,7 +34,7 @@ internal static class GanTrainer
         Log(string.Format(CultureInfo.InvariantCulture,
             "Training a GAN on {0} rows x {1} values for {2} generator steps ({3} epochs) on {4}; seed {5}; loss {6}.",
             table.Rows, table.Size, totalSteps, options.Epochs, device, seed, options.Loss));
-        using var monitor = CollapseMonitor.Create(options, heldOut ?? table, heldOut is not null, scaler, seed, totalSteps, device, Log);
+        using var monitor = CollapseMonitor.Create(options, table, heldOut, scaler, seed, totalSteps, device, Log);
 
         var history = new List<GanProgress>();
         var trends = new LossTrendSignals(options.Loss);

@@ -56,12 +56,11 @@ internal static class CellBlocks
         var needed = NeededCells(queries, references, nearest, excludeSelf, queryReach, referenceReach);
         double allowance = RoundingAllowance(references.Rows.shape[1]);
         // Cells that prune nothing share one centring (the references' mean) and one prepared reference side.
-        Tensor? allReferences = null, everyCentre = null, everyPrepared = null;
+        (Tensor Indices, Tensor Centre, Tensor Prepared)? everyReference = null;
         if (needed.Any(cells => cells.Length == references.Count))
         {
-            allReferences = arange(references.Rows.shape[0], device: references.Rows.device);
-            everyCentre = references.Rows.mean(new long[] { 0 }, keepdim: true);
-            everyPrepared = PrepareReferences(references.Rows, everyCentre, allowance);
+            var mean = references.Rows.mean(new long[] { 0 }, keepdim: true);
+            everyReference = (arange(references.Rows.shape[0], device: references.Rows.device), mean, PrepareReferences(references.Rows, mean, allowance));
         }
         for (int q = 0; q < queries.Count; q++)
         {
@@ -73,7 +72,7 @@ internal static class CellBlocks
             Tensor referenceIndices, centre, prepared;
             if (cells.Length == references.Count)
             {
-                (referenceIndices, centre, prepared) = (allReferences!, everyCentre!, everyPrepared!);
+                (referenceIndices, centre, prepared) = everyReference!.Value;
             }
             else
             {
