@@ -2,7 +2,15 @@ namespace MLGan.Data;
 
 /// <summary>
 /// Per-slot standardization: networks train on (x - mean) / scale and generated rows are mapped back
-/// to the user's units. A constant slot gets scale 1, so it is reproduced exactly.
+/// to the user's units.
+/// <list type="bullet">
+/// <item>A constant slot (every value identical) gets scale 0: the networks see 0 there, and generated rows get
+/// the constant back exactly (0 · output + mean), whatever the generator writes in that slot.</item>
+/// <item>Any other slot keeps its own standard deviation as scale, however small its units: there is no absolute
+/// threshold, and the statistics are computed in double precision.</item>
+/// </list>
+/// Models saved before scale 0 existed store scale 1 for constant slots, which still maps them back to the mean
+/// of a well-trained generator; they load and generate as they did.
 /// </summary>
 internal sealed class FeatureScaler
 {
@@ -16,6 +24,7 @@ internal sealed class FeatureScaler
 
     public float[] Mean { get; }
 
+    /// <summary>Standard deviation per slot; 0 for a constant slot.</summary>
     public float[] Scale { get; }
 
     public int Size => Mean.Length;
@@ -24,50 +33,61 @@ internal sealed class FeatureScaler
     {
         int size = table.Size;
         var sum = new double[size];
+        var first = table.Row(0).ToArray();
+        var constant = Enumerable.Repeat(true, size).ToArray();
+        for (int i = 0; i < table.Rows; i++)
+        {
+            var row = table.Row(i);
+            for (int j = 0; j < size; j++)
+            {
+                sum[j] += row[j];
+                constant[j] &= row[j] == first[j];
+            }
+        }
+        var mean = new double[size];
+        for (int j = 0; j < size; j++)
+            mean[j] = constant[j] ? first[j] : sum[j] / table.Rows;
         var sumSquares = new double[size];
         for (int i = 0; i < table.Rows; i++)
         {
             var row = table.Row(i);
             for (int j = 0; j < size; j++)
-                sum[j] += row[j];
-        }
-        var mean = new double[size];
-        for (int j = 0; j < size; j++)
-            mean[j] = sum[j] / table.Rows;
-        for (int i = 0; i < table.Rows; i++)
-        {
-            var row = table.Row(i);
-            for (int j = 0; j < size; j++)
-                sumSquares[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
+            {
+                double deviation = row[j] - mean[j];
+                sumSquares[j] += deviation * deviation;
+            }
         }
         var scale = new float[size];
         for (int j = 0; j < size; j++)
         {
-            double std = Math.Sqrt(sumSquares[j] / table.Rows);
-            scale[j] = std > 1e-8 ? (float)std : 1f;
+            // A slot with any spread keeps it; the smallest positive float stands in for a spread below float's range.
+            scale[j] = constant[j] ? 0f : Math.Max((float)Math.Sqrt(sumSquares[j] / table.Rows), float.Epsilon);
         }
         return new FeatureScaler(mean.Select(m => (float)m).ToArray(), scale);
     }
 
-    /// <summary>Scaled copy of a row-major table.</summary>
+    /// <summary>Scaled copy of a row-major table (0 in constant slots).</summary>
     public float[] Transform(FeatureTable table)
     {
         var result = new float[table.Values.Length];
         for (int i = 0; i < result.Length; i++)
         {
             int j = i % Size;
-            result[i] = (table.Values[i] - Mean[j]) / Scale[j];
+            result[i] = Scale[j] == 0 ? 0f : (float)(((double)table.Values[i] - Mean[j]) / Scale[j]);
         }
         return result;
     }
 
-    /// <summary>Maps generated rows (row-major, scaled units) back to the user's units in place.</summary>
+    /// <summary>Maps generated rows (row-major, scaled units) back to the user's units in place; constant slots get their value exactly.</summary>
     public void InverseTransformInPlace(Span<float> rows)
     {
         for (int i = 0; i < rows.Length; i++)
         {
             int j = i % Size;
-            rows[i] = rows[i] * Scale[j] + Mean[j];
+            rows[i] = Scale[j] == 0 ? Mean[j] : rows[i] * Scale[j] + Mean[j];
         }
     }
+
+    /// <summary>Maps a value in the user's units of slot <paramref name="slot"/> to scaled units (0 for a constant slot).</summary>
+    public double ToScaled(int slot, double value) => Scale[slot] == 0 ? 0 : (value - Mean[slot]) / Scale[slot];
 }

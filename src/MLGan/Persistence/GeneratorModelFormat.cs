@@ -63,6 +63,8 @@ internal static class GeneratorModelFormat
         var scale = BinaryFormat.ReadFloats(reader, "scaler scales");
         if (mean.Length != spec.OutputSize || scale.Length != spec.OutputSize)
             throw new InvalidDataException($"the scaler has {mean.Length} slots but the generator writes {spec.OutputSize}");
+        if (!mean.All(float.IsFinite) || !scale.All(s => float.IsFinite(s) && s >= 0))
+            throw new InvalidDataException("the scaler holds a non-finite mean or a negative or non-finite scale");
         var scaler = new FeatureScaler(mean, scale);
 
         var generator = new Mlp("generator", spec);
