@@ -147,7 +147,7 @@ public sealed class BadInputTests
         var options = TestData.Tiny(steps: 200);
         options.Loss = GanLoss.LeastSquares;
         options.GeneratorLearningRate = options.DiscriminatorLearningRate = 1e30;
-        Fails<InvalidOperationException>(() => Estimator(ml, options).Fit(TestData.Ring(ml, 64)), "diverged", "learning rates");
+        Fails<GanTrainingDivergedException>(() => Estimator(ml, options).Fit(TestData.Ring(ml, 64)), "diverged", "learning rates");
     }
 
     [TestMethod]

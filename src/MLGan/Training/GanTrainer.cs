@@ -10,8 +10,9 @@ namespace MLGan.Training;
 
 /// <summary>
 /// Runs a training session: scales the data, alternates discriminator and generator phases for the
-/// planned number of steps, reports progress, runs the collapse monitor, watches for divergence and
-/// cancellation, and returns the trained generator as a <see cref="GeneratorModel"/>.
+/// planned number of steps, reports progress, runs the collapse monitor, watches for divergence (see
+/// <see cref="DivergenceGuard"/>; a diverged run throws <see cref="GanTrainingDivergedException"/> carrying the last
+/// healthy generator) and cancellation, and returns the trained generator as a <see cref="GeneratorModel"/>.
 /// </summary>
 internal static class GanTrainer
 {
@@ -37,6 +38,8 @@ internal static class GanTrainer
         using var monitor = CollapseMonitor.Create(options, table, heldOut, scaler, seed, totalSteps, device, Log);
 
         var history = new List<GanProgress>();
+        using var guard = new DivergenceGuard(table, scaler, options.LatentDimension, seed, device, history);
+        guard.KeepHealthy(loop.SamplingGenerator, 0);
         var trends = new LossTrendSignals(options.Loss);
         var clock = Stopwatch.StartNew();
         var interval = new IntervalStats();
@@ -45,16 +48,22 @@ internal static class GanTrainer
         {
             HostInterop.CheckAlive(host);
             for (int k = 0; k < options.DiscriminatorStepsPerGeneratorStep; k++)
-                interval.AddDiscriminator(CheckFinite(loop.DiscriminatorStep(sampler.Next()), "discriminator", step, sampler.Epoch, history), options.BatchSize);
-            var (generatorLoss, gradientNorm) = loop.GeneratorStep();
-            interval.AddGenerator(CheckFinite(generatorLoss, "generator", step, sampler.Epoch, history), gradientNorm);
+            {
+                loop.DiscriminatorStep(sampler.Next());
+                interval.AddRows(options.BatchSize);
+            }
+            loop.GeneratorStep();
 
             bool last = step == totalSteps;
             bool checkDue = monitor is not null && (step % monitor.Interval == 0 || last);
             if (!checkDue && step % options.ReportInterval != 0 && !last)
                 continue;
 
-            var snapshot = interval.Snapshot(sampler.Epoch, step, totalSteps, clock.Elapsed.TotalSeconds);
+            var means = loop.ReadSums();
+            if (guard.Check(means, loop.SamplingGenerator) is { } symptom)
+                throw Diverged(options, seed, loop, guard, step, sampler.Epoch, symptom, history);
+            guard.KeepHealthy(loop.SamplingGenerator, step);
+            var snapshot = interval.Snapshot(means, sampler.Epoch, step, totalSteps, clock.Elapsed.TotalSeconds);
             var warnings = trends.Check(history.Append(snapshot).ToList());
             // Early warnings are confirmed (or dismissed) by an extra diversity check, at most a few per interval.
             if (monitor is not null && warnings.Count > 0 && step - lastCheck >= Math.Max(1, monitor.Interval / 4))
@@ -114,56 +123,50 @@ internal static class GanTrainer
         return (int)Math.Min(byEpochs, options.MaxSteps ?? int.MaxValue);
     }
 
-    private static float CheckFinite(float loss, string player, int step, double epoch, List<GanProgress> history)
+    /// <summary>
+    /// The exception for a diverged run: the step, the symptom, advice that works (learning rates at the defaults, or a
+    /// tenth of the current ones when they are already at most the defaults) and the last healthy generator.
+    /// </summary>
+    private static GanTrainingDivergedException Diverged(GanOptions options, int seed, GanTrainingLoop loop, DivergenceGuard guard, int step, double epoch, string symptom, List<GanProgress> history)
     {
-        if (float.IsFinite(loss))
-            return loss;
+        var c = CultureInfo.InvariantCulture;
+        static double Lower(double rate) => rate > DefaultLearningRate ? DefaultLearningRate : rate / 10;
         string last = history.Count > 0 ? $" The last report before it was: {history[^1]}." : "";
-        throw new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
-            "GAN training diverged: the {0} loss became {1} at generator step {2} (epoch {3:0.##}).{4} " +
-            "Try lower learning rates (GanOptions.GeneratorLearningRate / DiscriminatorLearningRate), a bounded objective " +
-            "(GanOptions.Loss = GanLoss.WassersteinGP or GanLoss.Hinge), or check the data for extreme values.",
-            player, loss, step, epoch, last));
+        string message = string.Format(c,
+            "GAN training diverged by generator step {0} (epoch {1:0.##}): {2}.{3} MLGan stops rather than return a broken generator; " +
+            "this exception's LastHealthyModel holds the generator of step {4}, the last report that passed the divergence checks. " +
+            "Lower the learning rates: GanOptions.GeneratorLearningRate = {5:G3} and DiscriminatorLearningRate = {6:G3} (now {7:G3} and {8:G3}).",
+            step, epoch, symptom, last, guard.HealthyStep, Lower(options.GeneratorLearningRate), Lower(options.DiscriminatorLearningRate),
+            options.GeneratorLearningRate, options.DiscriminatorLearningRate);
+        var model = new GanTransformer(guard.HealthyModel(options, seed, loop.Generator.Spec));
+        return new GanTrainingDivergedException(message, step, symptom, model, guard.HealthyStep);
     }
 
-    /// <summary>Loss sums and timing since the last snapshot.</summary>
+    private static readonly double DefaultLearningRate = new GanOptions().GeneratorLearningRate;
+
+    /// <summary>Rows and timing since the last snapshot (losses are summed on the device by the loop).</summary>
     private sealed class IntervalStats
     {
-        private double _discriminatorSum, _generatorSum, _normSum, _startSeconds;
-        private int _discriminatorCount, _generatorCount;
+        private double _startSeconds;
         private long _rows;
 
-        public void AddDiscriminator(float loss, int rows)
-        {
-            _discriminatorSum += loss;
-            _discriminatorCount++;
-            _rows += rows;
-        }
-
-        public void AddGenerator(float loss, float gradientNorm)
-        {
-            _generatorSum += loss;
-            _normSum += gradientNorm;
-            _generatorCount++;
-        }
+        public void AddRows(int rows) => _rows += rows;
 
         public void StartAt(double seconds) => _startSeconds = seconds;
 
-        public GanProgress Snapshot(double epoch, int step, int totalSteps, double elapsedSeconds)
+        public GanProgress Snapshot((double DiscriminatorLoss, double GeneratorLoss, double GradientNorm) means, double epoch, int step, int totalSteps, double elapsedSeconds)
         {
             var snapshot = new GanProgress
             {
                 Epoch = epoch,
                 Step = step,
                 TotalSteps = totalSteps,
-                DiscriminatorLoss = _discriminatorSum / Math.Max(1, _discriminatorCount),
-                GeneratorLoss = _generatorSum / Math.Max(1, _generatorCount),
-                GeneratorGradientNorm = _normSum / Math.Max(1, _generatorCount),
+                DiscriminatorLoss = means.DiscriminatorLoss,
+                GeneratorLoss = means.GeneratorLoss,
+                GeneratorGradientNorm = means.GradientNorm,
                 SamplesPerSecond = _rows / Math.Max(1e-9, elapsedSeconds - _startSeconds),
                 ElapsedSeconds = elapsedSeconds,
             };
-            _discriminatorSum = _generatorSum = _normSum = 0;
-            _discriminatorCount = _generatorCount = 0;
             _rows = 0;
             _startSeconds = elapsedSeconds;
             return snapshot;

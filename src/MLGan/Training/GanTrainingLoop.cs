@@ -9,7 +9,8 @@ namespace MLGan.Training;
 
 /// <summary>
 /// The networks, optimizers, objective and remedies of one run, and its two update phases. Each phase runs in
-/// its own dispose scope, so no tensor outlives the step that made it.
+/// its own dispose scope, so no tensor outlives the step that made it. Losses and gradient norms are summed on the
+/// device (float64) and read only by <see cref="ReadSums"/>, so a step never waits for the host.
 /// </summary>
 internal sealed class GanTrainingLoop : IDisposable
 {
@@ -29,6 +30,9 @@ internal sealed class GanTrainingLoop : IDisposable
     private readonly BatchSampler? _extraBatches;
     private readonly optim.Optimizer? _lookaheadOptimizer;
     private readonly LearningRateDecay? _learningRateDecay;
+    // Device-side sums since the last ReadSums: discriminator loss, generator loss, generator gradient norm.
+    private readonly Tensor _sums;
+    private int _discriminatorSteps, _generatorSteps;
     private int _completedGeneratorSteps;
     private bool _samplingGeneratorReleased;
 
@@ -59,6 +63,7 @@ internal sealed class GanTrainingLoop : IDisposable
         if (options.GeneratorEmaDecay > 0)
             _ema = new GeneratorEma(Generator, options.GeneratorEmaDecay, device);
         _random = new Generator((ulong)seed + 1, device);
+        _sums = zeros(3, dtype: ScalarType.Float64, device: device);
         _discriminatorParameters = Discriminator.parameters().ToArray();
         _generatorParameters = Generator.parameters().ToArray();
         _generatorOptimizer = optim.Adam(_generatorParameters, options.GeneratorLearningRate, options.GeneratorBeta1, options.GeneratorBeta2);
@@ -84,11 +89,15 @@ internal sealed class GanTrainingLoop : IDisposable
 
     public DiscriminatorNetwork Discriminator { get; }
 
-    /// <summary>One discriminator update on the real rows <paramref name="batch"/>; returns its loss.</summary>
-    public float DiscriminatorStep(long[] batch) => UpdateDiscriminator(_discriminatorOptimizer, batch);
+    /// <summary>One discriminator update on the real rows <paramref name="batch"/>; its loss is added to the sums.</summary>
+    public void DiscriminatorStep(long[] batch)
+    {
+        UpdateDiscriminator(_discriminatorOptimizer, batch, record: true);
+        _discriminatorSteps++;
+    }
 
-    /// <summary>One generator update; returns its loss and the L2 norm of the generator's gradient.</summary>
-    public (float Loss, float GradientNorm) GeneratorStep()
+    /// <summary>One generator update; its loss and the L2 norm of the generator's gradient are added to the sums.</summary>
+    public void GeneratorStep()
     {
         using var scope = NewDisposeScope();
         using var unrolled = Unroll();
@@ -106,13 +115,29 @@ internal sealed class GanTrainingLoop : IDisposable
             _ema?.Update();
             _completedGeneratorSteps++;
             _learningRateDecay?.Apply(_completedGeneratorSteps);
-            return (loss.item<float>(), norm.item<float>());
+            using (no_grad())
+                _sums.narrow(0, 1, 2).add_(stack(new[] { loss.detach(), norm.detach() }));
+            _generatorSteps++;
         }
         finally
         {
             SetDiscriminatorTrainable(true);
             unrolled?.Restore();
         }
+    }
+
+    /// <summary>
+    /// Reads and resets the sums (one transfer from the device): mean discriminator loss, mean generator loss and
+    /// mean generator gradient norm since the previous call (NaN for a phase that did not run). A non-finite mean
+    /// means some step in between had a non-finite value.
+    /// </summary>
+    public (double DiscriminatorLoss, double GeneratorLoss, double GradientNorm) ReadSums()
+    {
+        var sums = _sums.cpu().data<double>().ToArray();
+        _sums.zero_();
+        var means = (sums[0] / _discriminatorSteps, sums[1] / _generatorSteps, sums[2] / _generatorSteps);
+        _discriminatorSteps = _generatorSteps = 0;
+        return means;
     }
 
     /// <summary>
@@ -128,7 +153,7 @@ internal sealed class GanTrainingLoop : IDisposable
         return generator;
     }
 
-    private float UpdateDiscriminator(optim.Optimizer optimizer, long[] batch)
+    private void UpdateDiscriminator(optim.Optimizer optimizer, long[] batch, bool record)
     {
         using var scope = NewDisposeScope();
         var real = RealRows(batch);
@@ -148,7 +173,11 @@ internal sealed class GanTrainingLoop : IDisposable
         optimizer.step();
         foreach (var constraint in _recipe.DiscriminatorConstraints)
             constraint.Apply(_discriminatorParameters);
-        return loss.item<float>();
+        if (record)
+        {
+            using (no_grad())
+                _sums.narrow(0, 0, 1).add_(loss.detach().reshape(1));
+        }
     }
 
     /// <summary>With unrolling on, takes the lookahead steps and returns the snapshot that undoes them; else null.</summary>
@@ -158,7 +187,7 @@ internal sealed class GanTrainingLoop : IDisposable
             return null;
         var snapshot = new DiscriminatorSnapshot(Discriminator);
         for (int k = 0; k < _options.UnrolledSteps; k++)
-            UpdateDiscriminator(_lookaheadOptimizer, _extraBatches!.Next());
+            UpdateDiscriminator(_lookaheadOptimizer, _extraBatches!.Next(), record: false);
         return snapshot;
     }
 
@@ -189,6 +218,7 @@ internal sealed class GanTrainingLoop : IDisposable
         _lookaheadOptimizer?.Dispose();
         Discriminator.Dispose();
         _data.Dispose();
+        _sums.Dispose();
         _random.Dispose();
         if (_ema is not null && !_samplingGeneratorReleased)
             _ema.Dispose();

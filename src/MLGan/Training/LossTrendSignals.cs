@@ -8,7 +8,9 @@ namespace MLGan.Training;
 /// <list type="bullet">
 /// <item>the discriminator loss near zero (it wins; for classifier-style objectives);</item>
 /// <item>the generator loss falling over the last reports while the discriminator loss stays flat;</item>
-/// <item>the generator's gradient vanishing relative to the first report.</item>
+/// <item>the generator's gradient vanishing: 1000 times smaller than the smallest norm of the first reports, so an
+/// early explosion is never taken for the reference (exploding and non-finite norms are divergence, which
+/// <see cref="DivergenceGuard"/> reports as such).</item>
 /// </list>
 /// </summary>
 internal sealed class LossTrendSignals(GanLoss loss)
@@ -40,9 +42,12 @@ internal sealed class LossTrendSignals(GanLoss loss)
                     Window, recent[0].GeneratorLoss, recent[^1].GeneratorLoss));
         }
 
-        double firstNorm = history[0].GeneratorGradientNorm;
-        if (firstNorm > 0 && last.GeneratorGradientNorm < VanishingShare * firstNorm)
-            warnings.Add(string.Format(c, "generator gradient norm {0:0.0e0} has vanished (it was {1:0.0e0} at the first report)", last.GeneratorGradientNorm, firstNorm));
+        var early = history.Take(Math.Min(Window, history.Count - 1)).ToArray();
+        if (early.Length == 0 || history.Any(h => !double.IsFinite(h.GeneratorGradientNorm) || h.GeneratorGradientNorm > DivergenceGuard.GradientNormLimit))
+            return warnings;
+        var reference = early.MinBy(h => h.GeneratorGradientNorm)!;
+        if (reference.GeneratorGradientNorm > 0 && last.GeneratorGradientNorm < VanishingShare * reference.GeneratorGradientNorm)
+            warnings.Add(string.Format(c, "generator gradient norm {0:0.0e0} has vanished (it was {1:0.0e0} at step {2})", last.GeneratorGradientNorm, reference.GeneratorGradientNorm, reference.Step));
         return warnings;
     }
 }

@@ -1,0 +1,87 @@
+using Microsoft.ML;
+using MLGan.Training;
+
+namespace MLGan.Tests;
+
+/// <summary>Diverged runs fail with <see cref="GanTrainingDivergedException"/> and hand back the last healthy generator.</summary>
+[TestClass]
+public sealed class DivergenceTests
+{
+    private static GanOptions Fast(GanLoss loss, double learningRate) => new()
+    {
+        Loss = loss,
+        GeneratorLearningRate = learningRate,
+        DiscriminatorLearningRate = learningRate,
+        GeneratorHiddenLayers = new[] { 32, 32 },
+        DiscriminatorHiddenLayers = new[] { 32, 32 },
+        BatchSize = 64,
+        MaxSteps = 300,
+        ReportInterval = 50,
+        Seed = 1,
+        CollapseMonitor = null,
+    };
+
+    [TestMethod]
+    [DataRow(GanLoss.Hinge, 10.0)]
+    [DataRow(GanLoss.NonSaturating, 10.0)]
+    [DataRow(GanLoss.LeastSquares, 10.0)]
+    [DataRow(GanLoss.WassersteinGP, 5.0)]
+    public void DivergedRun_Throws_WithLastHealthyModelAndAdviceThatWorks(GanLoss loss, double learningRate)
+    {
+        var ml = new MLContext(1);
+        var data = TestData.Ring(ml, 512);
+        var ex = Assert.ThrowsExactly<GanTrainingDivergedException>(() => ml.Gan().Trainers.Gan(Fast(loss, learningRate)).Fit(data));
+        StringAssert.Contains(ex.Message, $"generator step {ex.Step}");
+        StringAssert.Contains(ex.Message, ex.Symptom);
+        StringAssert.Contains(ex.Message, "GeneratorLearningRate = 0.001 and DiscriminatorLearningRate = 0.001");
+        Assert.IsTrue(ex.LastHealthyStep < ex.Step && ex.LastHealthyStep % 50 == 0);
+
+        using var healthy = ex.LastHealthyModel!;
+        Assert.IsTrue(healthy.TrainingHistory.All(h => h.Step <= ex.LastHealthyStep));
+        var rows = TestData.ReadVectors(ml.Gan().Generate(healthy, 500));
+        Assert.IsTrue(rows.All(r => r.All(v => float.IsFinite(v) && Math.Abs(v) < 1.1f)), "the last healthy generator stays in the ring's range [-1.03, 1.03]");
+        using var stream = new MemoryStream();
+        ml.Model.Save(healthy, data.Schema, stream);
+        Assert.IsTrue(stream.Length > 0);
+
+        // The advice, followed literally, trains (the same checks pass at every report).
+        using var model = ml.Gan().Trainers.Gan(Fast(loss, 0.001)).Fit(data);
+        Assert.AreEqual(300, model.TrainingHistory[^1].Step);
+        Assert.IsTrue(TestData.ReadVectors(ml.Gan().Generate(model, 200)).All(r => r.All(float.IsFinite)));
+    }
+
+    [TestMethod]
+    public void DivergenceMessage_AdvisesATenth_WhenRatesAreAlreadyAtMostTheDefault()
+    {
+        var ml = new MLContext(1);
+        var options = TestData.Tiny(steps: 40);
+        options.Loss = GanLoss.LeastSquares;
+        options.GeneratorLearningRate = 1e-3;
+        options.DiscriminatorLearningRate = 1e30; // only the discriminator explodes
+        var ex = Assert.ThrowsExactly<GanTrainingDivergedException>(() => ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 64)));
+        StringAssert.Contains(ex.Message, "GeneratorLearningRate = 0.0001 and DiscriminatorLearningRate = 0.001");
+        ex.LastHealthyModel!.Dispose();
+    }
+
+    [TestMethod]
+    public void HealthyRun_IsUnaffected()
+    {
+        var ml = new MLContext(1);
+        using var model = ml.Gan().Trainers.Gan(Fast(GanLoss.Hinge, 1e-3)).Fit(TestData.Ring(ml, 512));
+        Assert.AreEqual(300, model.TrainingHistory[^1].Step);
+        Assert.IsTrue(model.TrainingHistory.All(h => h.Warnings.All(w => !w.Contains("vanished"))));
+    }
+
+    [TestMethod]
+    public void VanishingWarning_IgnoresAnExplodedReference()
+    {
+        var signals = new LossTrendSignals(GanLoss.WassersteinGP);
+        GanProgress Report(int step, double norm) => new() { Step = step, DiscriminatorLoss = 1, GeneratorLoss = 1, GeneratorGradientNorm = norm };
+        // An early spike is not the reference: the norm is back to its usual size, nothing vanished.
+        Assert.IsEmpty(signals.Check(new List<GanProgress> { Report(100, 7e5), Report(200, 2), Report(300, 1) }));
+        // A non-finite norm is divergence, not a vanishing gradient.
+        Assert.IsEmpty(signals.Check(new List<GanProgress> { Report(100, double.PositiveInfinity), Report(200, 1e-9) }));
+        // A real fall from the early level still warns, naming the reference's step.
+        StringAssert.Contains(signals.Check(new List<GanProgress> { Report(100, 3), Report(200, 2), Report(300, 1e-4) }).Single(), "(it was 2.0e0 at step 200)");
+    }
+}
