@@ -23,6 +23,20 @@ internal static class BinaryFormat
         }
     }
 
+    /// <summary>
+    /// <paramref name="reader"/> itself when its stream can seek (so counts can be checked against the bytes left), else a
+    /// reader over an in-memory copy of the rest of the stream.
+    /// </summary>
+    public static BinaryReader Seekable(BinaryReader reader)
+    {
+        if (reader.BaseStream.CanSeek)
+            return reader;
+        var copy = new MemoryStream();
+        reader.BaseStream.CopyTo(copy);
+        copy.Position = 0;
+        return new BinaryReader(copy);
+    }
+
     public static int ReadVersion(BinaryReader reader, int current)
     {
         int version = reader.ReadInt32();

@@ -1,6 +1,7 @@
 using MLGan.Data;
 using MLGan.Generation;
 using MLGan.Networks;
+using MLGan.Training;
 using static TorchSharp.torch;
 
 namespace MLGan.Persistence;
@@ -48,7 +49,7 @@ internal static class GeneratorModelFormat
             record.Write(writer);
     }
 
-    public static GeneratorModel Read(BinaryReader reader) => BinaryFormat.Guard("GAN generator", () => ReadCore(reader));
+    public static GeneratorModel Read(BinaryReader reader) => BinaryFormat.Guard("GAN generator", () => ReadCore(BinaryFormat.Seekable(reader)));
 
     private static GeneratorModel ReadCore(BinaryReader reader)
     {
@@ -58,6 +59,7 @@ internal static class GeneratorModelFormat
         string? latent = reader.ReadBoolean() ? reader.ReadString() : null;
         int seed = reader.ReadInt32();
         var spec = MlpSpec.Read(reader);
+        RequireWeightBytes(reader, spec);
 
         var mean = BinaryFormat.ReadFloats(reader, "scaler means");
         var scale = BinaryFormat.ReadFloats(reader, "scaler scales");
@@ -82,6 +84,22 @@ internal static class GeneratorModelFormat
             generator.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The architecture's parameters must be within <see cref="SizeLimits.MaxParameters"/> and their float32 values
+    /// present in the rest of the stream, checked before any module is built.
+    /// </summary>
+    private static void RequireWeightBytes(BinaryReader reader, MlpSpec spec)
+    {
+        double parameters = SizeLimits.ParameterCount(spec);
+        if (parameters > SizeLimits.MaxParameters)
+            throw new InvalidDataException(FormattableString.Invariant(
+                $"its architecture ({spec}) claims {parameters:G3} parameters, more than MLGan's limit of {SizeLimits.MaxParameters:G3}"));
+        long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
+        if (parameters * sizeof(float) > remaining)
+            throw new InvalidDataException(FormattableString.Invariant(
+                $"its architecture ({spec}) claims {parameters:G3} parameters, which need {SizeLimits.FormatBytes(parameters * sizeof(float))} of weights, but only {remaining} bytes follow"));
     }
 
     private static void WriteTensor(BinaryWriter writer, string name, Tensor tensor)

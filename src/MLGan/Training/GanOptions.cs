@@ -34,13 +34,16 @@ public sealed class GanOptions
 
     // ---- Networks ----
 
-    /// <summary>Size of the generator's latent (noise) input.</summary>
+    /// <summary>
+    /// Size of the generator's latent (noise) input. Sizes are bounded when the estimator is created and again at Fit
+    /// with the data's width: at most 1e9 parameters per network and an estimated 64 GiB of training memory.
+    /// </summary>
     public int LatentDimension = 16;
 
-    /// <summary>Widths of the generator's hidden layers (its depth is the array's length).</summary>
+    /// <summary>Widths of the generator's hidden layers (its depth is the array's length); bounded as <see cref="LatentDimension"/> says.</summary>
     public int[] GeneratorHiddenLayers = { 128, 128, 128 };
 
-    /// <summary>Widths of the discriminator's hidden layers (its depth is the array's length).</summary>
+    /// <summary>Widths of the discriminator's hidden layers (its depth is the array's length); bounded as <see cref="LatentDimension"/> says.</summary>
     public int[] DiscriminatorHiddenLayers = { 128, 128, 128 };
 
     /// <summary>Nonlinearity of the generator's hidden layers.</summary>

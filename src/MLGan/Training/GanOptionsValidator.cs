@@ -44,6 +44,8 @@ internal static class GanOptionsValidator
         RequirePositive(options.ReportInterval, nameof(GanOptions.ReportInterval));
         RemedyValidator.Validate(options);
         options.CollapseMonitor?.Validate();
+        SizeLimits.CheckMonitor(options.CollapseMonitor);
+        SizeLimits.Check(options); // the feature size is not known yet; Fit checks again with it
         TorchDevices.Parse(options.Device); // throws with the accepted forms
     }
 

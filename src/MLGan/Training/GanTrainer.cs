@@ -24,6 +24,7 @@ internal static class GanTrainer
                 $"The training data has {table.Rows} rows, fewer than one batch (GanOptions.BatchSize = {options.BatchSize}). " +
                 $"Set BatchSize to at most {table.Rows} or train on more rows.");
 
+        SizeLimits.Check(options, table.Size); // before any tensor exists
         var scaler = FeatureScaler.Fit(table);
         var device = TorchDevices.Resolve(options.Device);
         using var threads = TorchThreads.Use(options.NumberOfThreads);

@@ -1,0 +1,149 @@
+using System.Globalization;
+using MLGan.Networks;
+
+namespace MLGan.Training;
+
+/// <summary>
+/// Bounds on every size that allocates, checked before any module or tensor exists: the parameter count of each
+/// network (from <see cref="GanOptions"/> or a model file's <see cref="MlpSpec"/>) and an estimate of training memory
+/// (weights, gradients, Adam moments, the EMA copy, unrolling snapshots, and BatchSize × layer-width activations,
+/// including minibatch discrimination's projection and its batch × batch similarities).
+/// </summary>
+internal static class SizeLimits
+{
+    /// <summary>Most parameters a generator or discriminator may have (4 GB of float32 weights).</summary>
+    public const double MaxParameters = 1e9;
+
+    /// <summary>Most estimated training memory, in bytes (64 GiB).</summary>
+    public const double MaxTrainingBytes = 64.0 * (1L << 30);
+
+    /// <summary>Most rows of a collapse-monitor sample or reference.</summary>
+    public const int MaxMonitorRows = 1_000_000;
+
+    private const double FloatBytes = sizeof(float);
+
+    /// <summary>One linear layer (with its normalization): its parameters, its output width and the option that sizes it most.</summary>
+    private readonly record struct Layer(double Parameters, double Width, string Option);
+
+    /// <summary>Parameters of an MLP built from <paramref name="spec"/> (linear layers and normalization weights).</summary>
+    public static double ParameterCount(MlpSpec spec)
+        => Layers(spec.InputSize, "input", spec.HiddenSizes, "hidden", spec.OutputSize, spec.Activation, spec.Normalization).Sum(l => l.Parameters);
+
+    /// <summary>
+    /// Checks the networks and the training-memory estimate of <paramref name="options"/> for rows of
+    /// <paramref name="featureSize"/> values (1 when the data is not known yet, at estimator creation).
+    /// Throws <see cref="ArgumentOutOfRangeException"/> naming the option that contributes most and the estimate.
+    /// </summary>
+    public static void Check(GanOptions options, int featureSize = 1)
+    {
+        string features = featureSize == 1 ? "" : string.Format(CultureInfo.InvariantCulture, " for {0} values per row", featureSize);
+        var generator = Layers(options.LatentDimension, nameof(GanOptions.LatentDimension), options.GeneratorHiddenLayers, nameof(GanOptions.GeneratorHiddenLayers),
+            featureSize, options.GeneratorActivation, options.GeneratorNormalization).ToList();
+        var discriminator = DiscriminatorLayers(options, featureSize);
+        RequireParameters("generator", generator, options, features);
+        RequireParameters("discriminator", discriminator, options, features);
+
+        int discriminatorRows = Math.Max(1, options.BatchSize / options.PackingDegree);
+        double generatorCopies = 4 + (options.GeneratorEmaDecay > 0 ? 1 : 0);           // weights, gradients, 2 Adam moments, EMA
+        double discriminatorCopies = 4 + (options.UnrolledSteps > 0 ? 3 : 0);           // + lookahead Adam and snapshot
+        double activations = 3 * (options.BatchSize * (double)generator.Sum(l => l.Width) + discriminatorRows * (double)discriminator.Sum(l => l.Width));
+        if (options.MinibatchDiscrimination)
+            activations += 3.0 * discriminatorRows * discriminatorRows * options.MinibatchKernels * options.MinibatchKernelDimension;
+        double monitor = options.CollapseMonitor is { } m ? (double)(m.SampleSize + m.ReferenceSize) * (featureSize + options.LatentDimension) : 0;
+        double bytes = FloatBytes * (generatorCopies * generator.Sum(l => l.Parameters) + discriminatorCopies * discriminator.Sum(l => l.Parameters) + activations + monitor);
+        if (bytes > MaxTrainingBytes)
+        {
+            // The option to change: the one sizing the largest weight or activation term.
+            var largest = generator.Select(l => (Bytes: l.Parameters * generatorCopies + 3.0 * options.BatchSize * l.Width, l.Option))
+                .Concat(discriminator.Select(l => (Bytes: l.Parameters * discriminatorCopies + 3.0 * discriminatorRows * l.Width, l.Option)))
+                .MaxBy(t => t.Bytes);
+            string option = activations > bytes / FloatBytes / 2 ? nameof(GanOptions.BatchSize) : largest.Option;
+            throw new ArgumentOutOfRangeException(option, string.Format(CultureInfo.InvariantCulture,
+                "GanOptions.{0} = {1} makes training need about {2} of memory{3} (weights, gradients, optimizer state and BatchSize x layer-width activations), " +
+                "more than MLGan's limit of {4}. Use smaller values (BatchSize, LatentDimension, hidden layer widths).",
+                option, Describe(options, option), FormatBytes(bytes), features, FormatBytes(MaxTrainingBytes)));
+        }
+    }
+
+    /// <summary>Checks the sizes of the collapse monitor's sample and reference (CollapseMonitorOptions checks their lower bounds).</summary>
+    public static void CheckMonitor(CollapseMonitorOptions? monitor)
+    {
+        if (monitor is null)
+            return;
+        foreach (var (value, name) in new[] { (monitor.SampleSize, nameof(CollapseMonitorOptions.SampleSize)), (monitor.ReferenceSize, nameof(CollapseMonitorOptions.ReferenceSize)) })
+        {
+            if (value > MaxMonitorRows)
+                throw new ArgumentOutOfRangeException(name, value, string.Format(CultureInfo.InvariantCulture,
+                    "GanOptions.CollapseMonitor.{0} must be at most {1:N0} rows (got {2:N0}); a few thousand rows measure diversity well.", name, MaxMonitorRows, value));
+        }
+    }
+
+    public static string FormatBytes(double bytes)
+    {
+        string[] units = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+        int unit = 0;
+        while (bytes >= 1024 && unit < units.Length - 1)
+        {
+            bytes /= 1024;
+            unit++;
+        }
+        return string.Format(CultureInfo.InvariantCulture, "{0:0.#} {1}", bytes, units[unit]);
+    }
+
+    private static void RequireParameters(string network, List<Layer> layers, GanOptions options, string features)
+    {
+        double parameters = layers.Sum(l => l.Parameters);
+        if (parameters <= MaxParameters)
+            return;
+        string option = layers.MaxBy(l => l.Parameters).Option;
+        throw new ArgumentOutOfRangeException(option, string.Format(CultureInfo.InvariantCulture,
+            "GanOptions.{0} = {1} gives the {2} about {3:G3} parameters{4} ({5} of float32 weights), more than MLGan's limit of {6:G3} per network. Use smaller layers.",
+            option, Describe(options, option), network, parameters, features, FormatBytes(parameters * FloatBytes), MaxParameters));
+    }
+
+    private static string Describe(GanOptions options, string option) => option switch
+    {
+        nameof(GanOptions.LatentDimension) => options.LatentDimension.ToString(CultureInfo.InvariantCulture),
+        nameof(GanOptions.GeneratorHiddenLayers) => "[" + string.Join(", ", options.GeneratorHiddenLayers) + "]",
+        nameof(GanOptions.DiscriminatorHiddenLayers) => "[" + string.Join(", ", options.DiscriminatorHiddenLayers) + "]",
+        nameof(GanOptions.PackingDegree) => options.PackingDegree.ToString(CultureInfo.InvariantCulture),
+        nameof(GanOptions.MinibatchKernels) => string.Format(CultureInfo.InvariantCulture, "{0} (MinibatchKernelDimension {1})", options.MinibatchKernels, options.MinibatchKernelDimension),
+        _ => options.BatchSize.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static List<Layer> DiscriminatorLayers(GanOptions options, int featureSize)
+    {
+        var layers = Layers((double)featureSize * options.PackingDegree, nameof(GanOptions.PackingDegree), options.DiscriminatorHiddenLayers,
+            nameof(GanOptions.DiscriminatorHiddenLayers), 1, options.DiscriminatorActivation, options.DiscriminatorNormalization).ToList();
+        var head = layers[^1];
+        layers.RemoveAt(layers.Count - 1);
+        double width = options.DiscriminatorHiddenLayers.Length > 0 ? options.DiscriminatorHiddenLayers[^1] : (double)featureSize * options.PackingDegree;
+        if (options.MinibatchDiscrimination)
+        {
+            double projection = width * options.MinibatchKernels * options.MinibatchKernelDimension;
+            layers.Add(new Layer(projection, (double)options.MinibatchKernels * options.MinibatchKernelDimension, nameof(GanOptions.MinibatchKernels)));
+            width += options.MinibatchKernels;
+        }
+        width += options.MinibatchStandardDeviation ? 1 : 0;
+        layers.Add(head with { Parameters = width + 1 });
+        return layers;
+    }
+
+    /// <summary>The linear layers of an MLP (hidden blocks, then the output layer), each with the option that sizes it most.</summary>
+    private static IEnumerable<Layer> Layers(double input, string inputOption, IReadOnlyList<int> hidden, string hiddenOption, double output,
+        GanActivation activation, GanNormalization normalization)
+    {
+        double width = input;
+        string widthOption = inputOption;
+        int units = GanActivationModules.LinearUnitsPerHiddenUnit(activation);
+        foreach (int size in hidden)
+        {
+            double linearOut = (double)size * units;
+            double normalizationWeights = normalization == GanNormalization.None ? 0 : 2 * linearOut;
+            yield return new Layer(width * linearOut + linearOut + normalizationWeights, linearOut, width > size ? widthOption : hiddenOption);
+            width = size;
+            widthOption = hiddenOption;
+        }
+        yield return new Layer(width * output + output, output, widthOption);
+    }
+}
