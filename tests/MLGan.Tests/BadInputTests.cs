@@ -78,7 +78,7 @@ public sealed class BadInputTests
         var ml = new MLContext(1);
         var rows = Enumerable.Range(0, 64).Select(i => new[] { (float)i, 1f }).ToList();
         rows[17] = new[] { 1f, bad };
-        var ex = Fails<InvalidOperationException>(() => Estimator(ml).Fit(TestData.Rows(ml, rows)), "Row 17", kind, "slot 1", "ReplaceMissingValues");
+        var ex = Fails<InvalidOperationException>(() => Estimator(ml).Fit(TestData.Rows(ml, rows)), "Row 17", kind, "slot 1", float.IsNaN(bad) ? "ReplaceMissingValues(" : "Expression(");
         Assert.IsNotNull(ex);
     }
 
@@ -93,7 +93,7 @@ public sealed class BadInputTests
     public void FewerRowsThanABatch()
     {
         var ml = new MLContext(1);
-        Fails<InvalidOperationException>(() => Estimator(ml).Fit(TestData.Ring(ml, 20)), "20 rows", "BatchSize = 32", "at most 20");
+        Fails<InvalidOperationException>(() => Estimator(ml).Fit(TestData.Ring(ml, 20)), "BatchSize = 32 does not fit", "at most the number of training rows (20)", "Use BatchSize = 20");
     }
 
     [TestMethod]

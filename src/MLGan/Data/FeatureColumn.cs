@@ -13,17 +13,18 @@ internal static class FeatureColumn
     /// <param name="role">What the column is for, as the user named it, e.g. "feature" or "latent".</param>
     /// <param name="option">The option that names the column, e.g. "GanOptions.FeatureColumnName".</param>
     /// <param name="expectedSize">When set, the size the column must have.</param>
-    public static int Check(DataViewSchema schema, string name, string role, string option, int? expectedSize = null)
+    /// <param name="dataName">What the data is, for error messages (e.g. "training data", "validation data").</param>
+    public static int Check(DataViewSchema schema, string name, string role, string option, int? expectedSize = null, string dataName = "input data")
     {
         var column = schema.GetColumnOrNull(name);
         if (column is null)
-            throw new ArgumentOutOfRangeException(nameof(schema), Missing(name, role, option, schema.Where(c => !c.IsHidden).Select(c => c.Name)));
+            throw new ArgumentOutOfRangeException(nameof(schema), Missing(name, role, option, schema.Where(c => !c.IsHidden).Select(c => c.Name), dataName));
         if (column.Value.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(nameof(schema), WrongType(name, role, column.Value.Type.ToString() ?? "?"));
+            throw new ArgumentOutOfRangeException(nameof(schema), WrongType(name, role, column.Value.Type.ToString() ?? "?", dataName));
         if (!vector.IsKnownSize)
-            throw new ArgumentOutOfRangeException(nameof(schema), VariableSize(name, role));
+            throw new ArgumentOutOfRangeException(nameof(schema), VariableSize(name, role, dataName));
         if (expectedSize is int size && vector.Size != size)
-            throw new ArgumentOutOfRangeException(nameof(schema), WrongSize(name, role, vector.Size, size));
+            throw new ArgumentOutOfRangeException(nameof(schema), WrongSize(name, role, vector.Size, size, dataName));
         return vector.Size;
     }
 
@@ -40,19 +41,19 @@ internal static class FeatureColumn
             throw new ArgumentOutOfRangeException(nameof(shape), VariableSize(name, role));
     }
 
-    private static string Missing(string name, string role, string option, IEnumerable<string> available)
-        => $"The {role} column '{name}' was not found in the input data. Available columns: {string.Join(", ", available.Select(n => $"'{n}'"))}. " +
+    private static string Missing(string name, string role, string option, IEnumerable<string> available, string dataName = "input data")
+        => $"The {role} column '{name}' was not found in the {dataName}. Available columns: {string.Join(", ", available.Select(n => $"'{n}'"))}. " +
            $"Set {option} to the column to use.";
 
-    private static string WrongType(string name, string role, string actual)
-        => $"The {role} column '{name}' has type {actual}, but MLGan needs a known-size vector of Single (float). " +
+    private static string WrongType(string name, string role, string actual, string dataName = "input data")
+        => $"The {role} column '{name}' has type {actual} in the {dataName}, but MLGan needs a known-size vector of Single (float). " +
            "Build one with mlContext.Transforms.Concatenate(...) and, for other number types, mlContext.Transforms.Conversion.ConvertType(..., DataKind.Single).";
 
-    private static string VariableSize(string name, string role)
-        => $"The {role} column '{name}' is a variable-size vector, but every row must have the same length. " +
+    private static string VariableSize(string name, string role, string dataName = "input data")
+        => $"The {role} column '{name}' is a variable-size vector in the {dataName}, but every row must have the same length. " +
            "Give the column a fixed size, e.g. [VectorType(N)] on the input class or a SchemaDefinition with a known size.";
 
-    private static string WrongSize(string name, string role, int actual, int expected)
-        => $"The {role} column '{name}' has {actual} values per row, but the model expects {expected}. " +
+    private static string WrongSize(string name, string role, int actual, int expected, string dataName)
+        => $"The {role} column '{name}' has {actual} values per row in the {dataName}, but the model expects {expected}. " +
            "Use data of the shape the model was trained with.";
 }

@@ -35,12 +35,16 @@ internal sealed class FeatureTable
         return new FeatureTable(values, max, Size);
     }
 
-    /// <summary>Reads <paramref name="column"/> (validated with <see cref="FeatureColumn.Check(DataViewSchema, string, string, string, int?)"/>).</summary>
+    /// <summary>
+    /// Reads <paramref name="column"/> (validated with <see cref="FeatureColumn.Check(DataViewSchema, string, string, string, int?, string)"/>).
+    /// Every message names <paramref name="dataName"/>; a NaN or infinite value fails with advice that removes it when
+    /// followed (see <see cref="NonFiniteAdvice"/>).
+    /// </summary>
     /// <param name="checkAlive">Called between rows so a long read can be cancelled.</param>
-    /// <param name="dataName">What the data is, for error messages.</param>
+    /// <param name="dataName">What the data is, for error messages (e.g. "training data", "validation data", "reference data").</param>
     public static FeatureTable Load(IDataView data, string column, string option, Action? checkAlive = null, string dataName = "training data")
     {
-        int size = FeatureColumn.Check(data.Schema, column, "feature", option);
+        int size = FeatureColumn.Check(data.Schema, column, "feature", option, dataName: dataName);
         var values = new List<float>(capacity: (int)Math.Min((data.GetRowCount() ?? 1024) * size, int.MaxValue / 2));
         var col = data.Schema[column];
         using var cursor = data.GetRowCursor(new[] { col });
@@ -58,16 +62,30 @@ internal sealed class FeatureTable
             {
                 if (!float.IsFinite(row[j]))
                     throw new InvalidOperationException(
-                        $"Row {rows} of the {dataName}'s feature column '{column}' has {(float.IsNaN(row[j]) ? "a missing (NaN)" : "an infinite")} value in slot {j}. " +
-                        $"Remove or impute such values before training, e.g. with mlContext.Transforms.ReplaceMissingValues(\"{column}\") or mlContext.Data.FilterRowsByMissingValues(data, \"{column}\").");
+                        $"Row {rows} of the {dataName}'s feature column '{column}' has {(float.IsNaN(row[j]) ? "a missing (NaN)" : $"an infinite ({row[j]})")} value in slot {j}. " +
+                        NonFiniteAdvice(column, float.IsNaN(row[j])));
             }
             values.AddRange(row);
             rows++;
             if (rows * size > int.MaxValue / 2)
-                throw new InvalidOperationException($"The feature column '{column}' holds more than {int.MaxValue / 2} values; train on a sample of the rows.");
+                throw new InvalidOperationException($"The {dataName}'s feature column '{column}' holds more than {int.MaxValue / 2} values; use a sample of the rows.");
         }
         if (rows == 0)
             throw new InvalidOperationException($"The {dataName} has no rows. Pass a data view with rows in '{column}'.");
         return new FeatureTable(values.ToArray(), (int)rows, size);
     }
+
+    /// <summary>
+    /// How to remove NaN or infinite values from a vector column with ML.NET, as code that works when followed (tests run it
+    /// literally). ReplaceMissingValues and FilterRowsByMissingValues see only NaN, so infinities are first mapped to NaN
+    /// (or clipped) with an Expression transform, which applies elementwise to a vector column.
+    /// </summary>
+    public static string NonFiniteAdvice(string column, bool missing) => missing
+        ? $"Remove or impute such values first, e.g. with mlContext.Transforms.ReplaceMissingValues(\"{column}\") or mlContext.Data.FilterRowsByMissingValues(data, \"{column}\")."
+        : $"ReplaceMissingValues and FilterRowsByMissingValues do not see infinities. Drop the rows that hold them with " +
+          $"data = mlContext.Data.FilterRowsByMissingValues(mlContext.Transforms.Expression(\"{column}\", \"{InfinityToMissing}\", \"{column}\").Fit(data).Transform(data), \"{column}\"); " +
+          $"or clip them to bounds that suit the data, e.g. mlContext.Transforms.Expression(\"{column}\", \"x : max(-1000000, min(1000000, x))\", \"{column}\").";
+
+    /// <summary>An ML.NET expression that turns infinities (and NaN) into missing values: x − x is NaN exactly for them.</summary>
+    public const string InfinityToMissing = "x : isna(x - x) ? na(x) : x";
 }

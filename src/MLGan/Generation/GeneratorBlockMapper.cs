@@ -41,6 +41,8 @@ internal sealed class GeneratorBlockMapper : IBlockMapper
     public void MapBlock(long blockStart, long first, long end, float[] source, BlockOutputs outputs)
     {
         float[] latents = source;
+        if (SourceColumn is not null)
+            RequireFinite(source, blockStart, first, end);
         if (SourceColumn is null)
         {
             // Every row of the block, not just [first, end): the generator always sees full blocks.
@@ -50,5 +52,22 @@ internal sealed class GeneratorBlockMapper : IBlockMapper
                 RowNoise.Fill(_streamKey, blockStart + i, latents.AsSpan(i * size, size));
         }
         _engine.Generate(latents, outputs.Singles(0));
+    }
+
+    /// <summary>A latent vector with NaN or an infinity would give a silent NaN row: fail naming the row and the column.</summary>
+    private void RequireFinite(float[] source, long blockStart, long first, long end)
+    {
+        int size = SourceSize;
+        for (long position = first; position < end; position++)
+        {
+            var row = source.AsSpan((int)(position - blockStart) * size, size);
+            for (int j = 0; j < size; j++)
+            {
+                if (!float.IsFinite(row[j]))
+                    throw new InvalidOperationException(
+                        $"Row {position} of the latent column '{SourceColumn}' (GanOptions.LatentColumnName) has {(float.IsNaN(row[j]) ? "a missing (NaN)" : $"an infinite ({row[j]})")} value in slot {j}; " +
+                        "the generator needs finite latent vectors (e.g. standard normal draws). Fix or drop such rows, or generate without the latent column.");
+            }
+        }
     }
 }

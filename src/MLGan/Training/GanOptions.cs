@@ -205,8 +205,11 @@ public sealed class GanOptions
     public string Device = "cpu";
 
     /// <summary>
-    /// Threads libtorch may use while training, restored afterwards. When unset, libtorch's current
-    /// setting is kept. Small GAN networks often train fastest with 1 thread.
+    /// Threads libtorch may use while training. libtorch's thread count is a process-wide setting: while a Fit with this
+    /// option runs, it applies to all libtorch work in the process (other Fits, generation, your own TorchSharp code).
+    /// It is restored when training ends, also on an exception; overlapping Fits on different threads restore the value
+    /// from before the first one started when the last one ends (while they overlap, the last one set wins). When
+    /// unset, MLGan neither reads nor changes the setting. Small GAN networks often train fastest with 1 thread.
     /// </summary>
     public int? NumberOfThreads;
 

@@ -19,10 +19,7 @@ internal static class GanTrainer
     /// <param name="heldOut">Validation rows the collapse monitor scores against; a sample of <paramref name="table"/> when null.</param>
     public static GeneratorModel Train(IHost host, GanOptions options, FeatureTable table, int seed, IProgress<GanProgress>? progress, FeatureTable? heldOut = null)
     {
-        if (table.Rows < options.BatchSize)
-            throw new InvalidOperationException(
-                $"The training data has {table.Rows} rows, fewer than one batch (GanOptions.BatchSize = {options.BatchSize}). " +
-                $"Set BatchSize to at most {table.Rows} or train on more rows.");
+        BatchSizeRules.Check(options, table.Rows);
 
         SizeLimits.Check(options, table.Size); // before any tensor exists
         var scaler = FeatureScaler.Fit(table);

@@ -12,11 +12,6 @@ internal static class RemedyValidator
     public static void Validate(GanOptions options)
     {
         RequirePositive(options.PackingDegree, nameof(GanOptions.PackingDegree));
-        if (options.BatchSize % options.PackingDegree != 0)
-            throw new ArgumentException(
-                $"GanOptions.BatchSize ({options.BatchSize}) must be a multiple of GanOptions.PackingDegree ({options.PackingDegree}), since the discriminator judges packs of {options.PackingDegree} rows. " +
-                $"Use BatchSize = {options.BatchSize / options.PackingDegree * options.PackingDegree} or {(options.BatchSize / options.PackingDegree + 1) * options.PackingDegree}.",
-                nameof(GanOptions.PackingDegree));
         RequireInRange(options.UnrolledSteps, 0, 100, nameof(GanOptions.UnrolledSteps));
         if (options.MinibatchDiscrimination)
         {
@@ -35,11 +30,7 @@ internal static class RemedyValidator
 
     private static void ValidateCombinations(GanOptions options)
     {
-        bool minibatchLayers = options.MinibatchDiscrimination || options.MinibatchStandardDeviation;
-        int discriminatorRows = options.BatchSize / options.PackingDegree;
-        if (minibatchLayers && discriminatorRows < 2)
-            Fail($"GanOptions.MinibatchDiscrimination and MinibatchStandardDeviation compare the rows of a batch, but the discriminator sees {discriminatorRows} row per batch " +
-                $"(BatchSize {options.BatchSize} / PackingDegree {options.PackingDegree}). Raise BatchSize or lower PackingDegree.", nameof(GanOptions.BatchSize));
+        BatchSizeRules.Check(options); // packing, minibatch layers and batch normalization against BatchSize
 
         var penalties = new List<string>();
         if (options.Loss == GanLoss.WassersteinGP)

@@ -35,7 +35,7 @@ public sealed class PackingTests
         var options = TestData.Tiny();
         options.PackingDegree = 3; // batch 32
         var ex = Assert.Throws<ArgumentException>(() => new MLContext(1).Gan().Trainers.Gan(options));
-        StringAssert.Contains(ex.Message, "GanOptions.BatchSize (32) must be a multiple of GanOptions.PackingDegree (3)");
-        StringAssert.Contains(ex.Message, "BatchSize = 30 or 33");
+        StringAssert.Contains(ex.Message, "GanOptions.BatchSize = 32 does not fit these options. BatchSize must be a multiple of PackingDegree (3)");
+        StringAssert.Contains(ex.Message, "Use BatchSize = 33");
     }
 }

@@ -30,7 +30,7 @@ public sealed class RemedyValidationTests
 
     [TestMethod]
     public void MinibatchLayers_NeedMoreThanOneDiscriminatorRow()
-        => StringAssert.Contains(Reject(o => { o.MinibatchStandardDeviation = true; o.PackingDegree = 32; }), "the discriminator sees 1 row per batch");
+        => StringAssert.Contains(Reject(o => { o.MinibatchStandardDeviation = true; o.PackingDegree = 32; }), "at least 2 discriminator rows per batch, i.e. at least 2 x PackingDegree = 64, because MinibatchStandardDeviation compares the rows of a batch");
 
     [TestMethod]
     public void FeatureMatching_NeedsAHiddenLayer()
