@@ -62,7 +62,7 @@ internal sealed class FeatureTable
             {
                 if (!float.IsFinite(row[j]))
                     throw new InvalidOperationException(
-                        $"Row {rows} of the {dataName}'s feature column '{column}' has {(float.IsNaN(row[j]) ? "a missing (NaN)" : $"an infinite ({row[j]})")} value in slot {j}. " +
+                        $"Row {rows} of the {dataName}'s feature column '{column}' has {NonFinite(row[j])} value in slot {j}. " +
                         NonFiniteAdvice(column, float.IsNaN(row[j])));
             }
             values.AddRange(row);
@@ -85,6 +85,9 @@ internal sealed class FeatureTable
         : $"ReplaceMissingValues and FilterRowsByMissingValues do not see infinities. Drop the rows that hold them with " +
           $"data = mlContext.Data.FilterRowsByMissingValues(mlContext.Transforms.Expression(\"{column}\", \"{InfinityToMissing}\", \"{column}\").Fit(data).Transform(data), \"{column}\"); " +
           $"or clip them to bounds that suit the data, e.g. mlContext.Transforms.Expression(\"{column}\", \"x : max(-1000000, min(1000000, x))\", \"{column}\").";
+
+    /// <summary>"a missing (NaN)" or "an infinite (Infinity)", for messages about a value that is not finite.</summary>
+    public static string NonFinite(float value) => float.IsNaN(value) ? "a missing (NaN)" : $"an infinite ({value.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
 
     /// <summary>An ML.NET expression that turns infinities (and NaN) into missing values: x − x is NaN exactly for them.</summary>
     public const string InfinityToMissing = "x : isna(x - x) ? na(x) : x";

@@ -65,7 +65,7 @@ internal sealed class GeneratorBlockMapper : IBlockMapper
             {
                 if (!float.IsFinite(row[j]))
                     throw new InvalidOperationException(
-                        $"Row {position} of the latent column '{SourceColumn}' (GanOptions.LatentColumnName) has {(float.IsNaN(row[j]) ? "a missing (NaN)" : $"an infinite ({row[j]})")} value in slot {j}; " +
+                        $"Row {position} of the latent column '{SourceColumn}' (GanOptions.LatentColumnName) has {FeatureTable.NonFinite(row[j])} value in slot {j}; " +
                         "the generator needs finite latent vectors (e.g. standard normal draws). Fix or drop such rows, or generate without the latent column.");
             }
         }

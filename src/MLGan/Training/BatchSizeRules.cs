@@ -30,11 +30,11 @@ internal static class BatchSizeRules
         var rules = new List<string>();
         if (packing > 1)
             rules.Add(string.Format(c, "a multiple of PackingDegree ({0})", packing));
-        var pairing = PairingReasons(options);
-        if (pairing.Discriminator.Count > 0)
+        var discriminator = Pairing(options).Where(p => p.Discriminator).Select(p => p.Option).ToList();
+        if (discriminator.Count > 0)
             rules.Add(string.Format(c, "at least 2 discriminator rows per batch, i.e. at least 2 x PackingDegree = {0}, because {1} compare{2} the rows of a batch",
-                2 * packing, string.Join(" and ", pairing.Discriminator), pairing.Discriminator.Count == 1 ? "s" : ""));
-        if (pairing.Generator)
+                2 * packing, string.Join(" and ", discriminator), discriminator.Count == 1 ? "s" : ""));
+        if (Pairing(options).Any(p => !p.Discriminator))
             rules.Add("at least 2, because GeneratorNormalization = BatchNorm normalizes over the rows of a batch");
         if (rows is int count)
             rules.Add(string.Format(c, "at most the number of training rows ({0})", count));
@@ -54,21 +54,21 @@ internal static class BatchSizeRules
     /// <summary>The smallest batch the options allow, ignoring the row count.</summary>
     private static int Smallest(GanOptions options)
     {
-        var pairing = PairingReasons(options);
-        int smallest = pairing.Discriminator.Count > 0 ? 2 * options.PackingDegree : options.PackingDegree;
-        return pairing.Generator ? Math.Max(smallest, RoundUp(2, options.PackingDegree)) : smallest;
+        int smallest = Pairing(options).Any(p => p.Discriminator) ? 2 * options.PackingDegree : options.PackingDegree;
+        return Pairing(options).Any(p => !p.Discriminator) ? Math.Max(smallest, RoundUp(2, options.PackingDegree)) : smallest;
     }
 
-    private static (List<string> Discriminator, bool Generator) PairingReasons(GanOptions options)
+    /// <summary>The options on that need 2 rows per batch: in the discriminator (after packing) or the generator, and how to turn each off.</summary>
+    private static IEnumerable<(string Option, bool Discriminator, string Off)> Pairing(GanOptions options)
     {
-        var reasons = new List<string>();
         if (options.MinibatchStandardDeviation)
-            reasons.Add("MinibatchStandardDeviation");
+            yield return ("MinibatchStandardDeviation", true, "MinibatchStandardDeviation = false");
         if (options.MinibatchDiscrimination)
-            reasons.Add("MinibatchDiscrimination");
+            yield return ("MinibatchDiscrimination", true, "MinibatchDiscrimination = false");
         if (options.DiscriminatorNormalization == GanNormalization.BatchNorm)
-            reasons.Add("DiscriminatorNormalization = BatchNorm");
-        return (reasons, options.GeneratorNormalization == GanNormalization.BatchNorm);
+            yield return ("DiscriminatorNormalization = BatchNorm", true, "DiscriminatorNormalization = GanNormalization.LayerNorm");
+        if (options.GeneratorNormalization == GanNormalization.BatchNorm)
+            yield return ("GeneratorNormalization = BatchNorm", false, "GeneratorNormalization = GanNormalization.LayerNorm");
     }
 
     /// <summary>The allowed value nearest to <paramref name="batch"/>, or null when no value is allowed.</summary>
@@ -88,15 +88,7 @@ internal static class BatchSizeRules
     private static string Relaxation(GanOptions options, int rows)
     {
         var c = CultureInfo.InvariantCulture;
-        var changes = new List<string>();
-        if (options.MinibatchStandardDeviation)
-            changes.Add("MinibatchStandardDeviation = false");
-        if (options.MinibatchDiscrimination)
-            changes.Add("MinibatchDiscrimination = false");
-        if (options.DiscriminatorNormalization == GanNormalization.BatchNorm)
-            changes.Add("DiscriminatorNormalization = GanNormalization.LayerNorm");
-        if (options.GeneratorNormalization == GanNormalization.BatchNorm)
-            changes.Add("GeneratorNormalization = GanNormalization.LayerNorm");
+        var changes = Pairing(options).Select(p => p.Off).ToList();
         int packing = options.PackingDegree;
         if (packing > rows)
         {
