@@ -5,7 +5,8 @@ namespace MLGan;
 /// broken generator. Training is checked at every progress report (every <see cref="GanOptions.ReportInterval"/>
 /// generator steps and at the last step); it has diverged when, since the previous report,
 /// <list type="bullet">
-/// <item>the discriminator loss, the generator loss or the generator's gradient norm was NaN or infinite in some step, or</item>
+/// <item>the discriminator loss, the generator loss or the generator's gradient norm was NaN or infinite in some step,
+/// or the mean gradient norm (on standardized data) exceeded 1e4 (healthy runs measured at most 71), or</item>
 /// <item>a fixed probe batch of generated rows holds a NaN or infinite value, or a value farther outside the training
 /// data's range in its slot than 5 times that range's width (a check on outputs, because a Wasserstein critic's loss
 /// is legitimately unbounded and a diverged generator may emit one far-away point with finite losses).</item>
