@@ -39,6 +39,7 @@ public sealed class DivergenceTests
 
         using var healthy = ex.LastHealthyModel!;
         Assert.IsTrue(healthy.TrainingHistory.All(h => h.Step <= ex.LastHealthyStep));
+        Assert.AreEqual(ex.LastHealthyStep, healthy.TrainingHistory.LastOrDefault()?.Step ?? 0);
         var rows = TestData.ReadVectors(ml.Gan().Generate(healthy, 500));
         Assert.IsTrue(rows.All(r => r.All(v => float.IsFinite(v) && Math.Abs(v) < 1.1f)), "the last healthy generator stays in the ring's range [-1.03, 1.03]");
         using var stream = new MemoryStream();

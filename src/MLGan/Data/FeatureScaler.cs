@@ -87,7 +87,4 @@ internal sealed class FeatureScaler
             rows[i] = Scale[j] == 0 ? Mean[j] : rows[i] * Scale[j] + Mean[j];
         }
     }
-
-    /// <summary>Maps a value in the user's units of slot <paramref name="slot"/> to scaled units (0 for a constant slot).</summary>
-    public double ToScaled(int slot, double value) => Scale[slot] == 0 ? 0 : (value - Mean[slot]) / Scale[slot];
 }

@@ -24,7 +24,8 @@ namespace MLGan;
 ///
 /// Features are standardized per slot for training; the transformer returns rows in the original units.
 /// Progress goes to `MLContext.Log` and the optional `IProgress<GanProgress>`; `mlContext.CancelExecution()`
-/// stops training within one step.
+/// stops training within one step. Training is checked for divergence at every progress report; a diverged run throws
+/// `GanTrainingDivergedException` with the last healthy generator instead of returning a broken one.
 /// ]]></format>
 /// </remarks>
 public sealed class GanEstimator : IEstimator<GanTransformer>
@@ -46,6 +47,7 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
     public GanOptions Options => _options.Clone();
 
     /// <summary>Trains the GAN on <paramref name="input"/>'s feature column.</summary>
+    /// <exception cref="GanTrainingDivergedException">Training diverged (see the exception for the definition); it carries the last healthy generator. A diverged generator is never returned.</exception>
     public GanTransformer Fit(IDataView input) => Fit(input, validationData: null);
 
     /// <summary>
@@ -53,6 +55,7 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
     /// <paramref name="validationData"/>, rows held out from training (same feature column), instead of a sample of
     /// the training rows.
     /// </summary>
+    /// <exception cref="GanTrainingDivergedException">Training diverged (see the exception for the definition); it carries the last healthy generator. A diverged generator is never returned.</exception>
     public GanTransformer Fit(IDataView input, IDataView? validationData)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -60,7 +60,6 @@ internal static class GanTrainer
             var means = loop.ReadSums();
             if (guard.Check(means, loop.SamplingGenerator) is { } symptom)
                 throw Diverged(options, seed, loop, guard, step, sampler.Epoch, symptom, history);
-            guard.KeepHealthy(loop.SamplingGenerator, step);
             var snapshot = interval.Snapshot(means, sampler.Epoch, step, totalSteps, clock.Elapsed.TotalSeconds);
             var warnings = trends.Check(history.Append(snapshot).ToList());
             // Early warnings are confirmed (or dismissed) by an extra diversity check, at most a few per interval.
@@ -80,6 +79,7 @@ internal static class GanTrainer
             snapshot = snapshot with { Warnings = warnings, MonitorSeconds = monitor?.Seconds ?? 0, ElapsedSeconds = clock.Elapsed.TotalSeconds };
             interval.StartAt(snapshot.ElapsedSeconds); // throughput excludes the check and the reporting
             history.Add(snapshot);
+            guard.KeepHealthy(loop.SamplingGenerator, step); // after the history entry: the healthy model's history ends with it
             Log(snapshot.ToString());
             foreach (var warning in warnings)
                 channel.Warning(MessageSensitivity.None, warning);
