@@ -66,7 +66,16 @@ internal sealed class DivergenceGuard : IDisposable
             }
         }
         using var noise = new Generator((ulong)seed + 6);
-        _probeNoise = randn(new long[] { ProbeRows, latentDimension }, generator: noise).to(device);
+        var probeNoise = randn(new long[] { ProbeRows, latentDimension }, generator: noise);
+        if (device.type == TorchSharp.DeviceType.CPU)
+        {
+            _probeNoise = probeNoise;
+        }
+        else
+        {
+            _probeNoise = probeNoise.to(device);
+            probeNoise.Dispose();
+        }
     }
 
     /// <summary>Generator step of the last healthy snapshot.</summary>

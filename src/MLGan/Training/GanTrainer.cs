@@ -20,7 +20,6 @@ internal static class GanTrainer
     public static GeneratorModel Train(IHost host, GanOptions options, FeatureTable table, int seed, IProgress<GanProgress>? progress, FeatureTable? heldOut = null)
     {
         BatchSizeRules.Check(options, table.Rows);
-
         SizeLimits.Check(options, table.Size); // before any tensor exists
         var scaler = FeatureScaler.Fit(table);
         var device = TorchDevices.Resolve(options.Device);
