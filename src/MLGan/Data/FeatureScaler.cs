@@ -73,7 +73,7 @@ internal sealed class FeatureScaler
         for (int i = 0; i < result.Length; i++)
         {
             int j = i % Size;
-            result[i] = Scale[j] == 0 ? 0f : (float)(((double)table.Values[i] - Mean[j]) / Scale[j]);
+            result[i] = Scale[j] == 0 ? 0f : (table.Values[i] - Mean[j]) / Scale[j];
         }
         return result;
     }
