@@ -64,7 +64,7 @@ internal sealed class CollapseProtocol : IDisposable
         using var model = Train(Options(config, seed, steps));
         double seconds = clock.Elapsed.TotalSeconds;
         var m = Score(model, seed);
-        return new ProtocolResult(m.ModesCaptured, m.TotalModes, 100 * m.HighQualityShare, m.ReverseKL, seconds);
+        return new ProtocolResult(m.ModesCaptured, m.TotalModes, 100 * m.HighQualityShare, m.ReverseKLToUniform, seconds);
     }
 
     public GanTransformer Train(GanOptions options) => _ml.Gan().Trainers.Gan(options).Fit(_real);

@@ -32,7 +32,7 @@ internal static class DetectionBenchmark
     /// modes missed (any, for up to 10 modes), or a high-quality histogram whose reverse KL exceeds 10% of log(modes).
     /// </summary>
     private static bool ProtocolCollapsed(DiversityMetrics m)
-        => m.TotalModes - m.ModesCaptured > Math.Floor(0.1 * m.TotalModes) || m.ReverseKL > 0.1 * Math.Log(m.TotalModes);
+        => m.TotalModes - m.ModesCaptured > Math.Floor(0.1 * m.TotalModes) || m.ReverseKLToUniform > 0.1 * Math.Log(m.TotalModes);
 
     public static int Run(BenchmarkArguments args)
     {
@@ -65,7 +65,7 @@ internal static class DetectionBenchmark
                     fn += isCollapsed && !isFlagged ? 1 : 0;
                     monitorShare += model.TrainingHistory[^1].MonitorSeconds / model.TrainingHistory[^1].ElapsedSeconds / seeds;
                     Console.Error.WriteLine($"{name} / {config} / seed {seed}: protocol {truth.ModesCaptured}/{truth.TotalModes} modes, " +
-                                            $"HQ {truth.HighQualityShare:P0}, KL {truth.ReverseKL:0.00} -> {(isCollapsed ? "collapsed" : "healthy")}; " +
+                                            $"HQ {truth.HighQualityShare:P0}, KL {truth.ReverseKLToUniform:0.00} -> {(isCollapsed ? "collapsed" : "healthy")}; " +
                                             $"monitor {(isFlagged ? "flagged" : "clear")}: {string.Join("; ", final.Reasons)} ({seconds:0} s)");
                 }
                 falsePositives += fp;

@@ -15,9 +15,9 @@ internal static class DiversityEvaluator
 
         using var scope = NewDisposeScope();
         var fake = DiversityReference.Matrix(sample, size);
-        // Two passes over pairs of rows: sample x sample (its own radii), then sample x reference (everything else).
-        var fakeRadii = NearestNeighbors.KthNeighborDistancesForEach(fake, new[] { DiversityReference.PrecisionRecallK, 1 });
-        var scores = reference.ScoreRows(fake, fakeRadii[0]);
+        // The sample's own k = 3 radii (recall), never smaller than the data's resolution, like the reference's.
+        var fakeRadii = NearestNeighbors.KthNeighborDistances(fake, DiversityReference.PrecisionRecallK).clamp_min(reference.DuplicateRadius);
+        var scores = reference.ScoreRows(fake, fakeRadii);
         var joint = scores.Joint;
         var histogram = new int[reference.ModeCount];
         for (int i = 0; i < count; i++)
@@ -25,16 +25,21 @@ internal static class DiversityEvaluator
             if (scores.HighQuality[i])
                 histogram[scores.Mode[i]]++;
         }
-
+        int comparedSize = Math.Min(count, reference.RowCount);
         var ndb = Ndb.Compute(reference.BinCentersTensor, reference.BinProportions, reference.RowCount, fake);
         var metrics = new DiversityMetrics
         {
             SampleCount = count,
+            ReferenceCount = reference.RowCount,
             ModesCaptured = histogram.Count(h => h > 0),
             TotalModes = reference.ModeCount,
             HighQualityShare = Share(scores.HighQuality),
             ReverseKL = ModeDivergence.ReverseKL(histogram, reference.ModeWeights),
+            ReverseKLToUniform = ModeDivergence.ReverseKL(histogram, Enumerable.Repeat(1.0, reference.ModeCount).ToArray()),
             ModeHistogram = histogram,
+            MissingModes = Enumerable.Range(0, reference.ModeCount).Count(j => histogram[j] == 0
+                && SampleSizeTests.ZeroHitsPValue(reference.ModeHitCounts[j], reference.RowCount, count) < criteria.SignificanceLevel / reference.ModeCount),
+            ModeHistogramPValue = SampleSizeTests.HistogramPValue(histogram, reference.ModeHitCounts),
             Precision = Share(joint.InsidePrecisionBalls),
             Recall = Share(joint.ReferenceInsideSample!),
             Density = joint.DensityBallCounts.Sum() / ((double)DiversityReference.DensityCoverageK * count),
@@ -42,9 +47,11 @@ internal static class DiversityEvaluator
             FrechetDistance = MLGan.Diversity.FrechetDistance.Between(FeatureStatistics.Of(fake), reference.Statistics),
             DifferentBins = ndb.DifferentBins,
             TotalBins = ndb.TotalBins,
-            DuplicateRate = fakeRadii[1].le(reference.DuplicateRadius).to_type(ScalarType.Float64).mean().item<double>(),
+            DuplicateRate = Duplicates.RateInChunks(fake, comparedSize, reference.DuplicateRadius),
+            ReferenceDuplicateRate = SampleSizeTests.ExpectedDuplicateRate(reference.NeighbourCounts, comparedSize),
+            DuplicateComparisonSize = comparedSize,
         };
-        var (reasons, notes) = criteria.Judge(metrics, reference.ModeWeights);
+        var (reasons, notes) = criteria.Judge(metrics, reference);
         return metrics with { Reasons = reasons, Notes = notes };
     }
 

@@ -9,8 +9,14 @@ namespace MLGan;
 /// </summary>
 public sealed record DiversityMetrics
 {
+    /// <summary>Format version of <see cref="Write"/>; the metrics carry their own version so a new metric does not change the model format around them.</summary>
+    internal const int FormatVersion = 2;
+
     /// <summary>Rows evaluated.</summary>
     public int SampleCount { get; init; }
+
+    /// <summary>Reference (real) rows the sample was compared with.</summary>
+    public int ReferenceCount { get; init; }
 
     /// <summary>Modes with at least one high-quality row (PacGAN/VEEGAN protocol).</summary>
     public int ModesCaptured { get; init; }
@@ -21,8 +27,31 @@ public sealed record DiversityMetrics
     /// <summary>Share of rows within their nearest mode's quality radius (PacGAN: within 3 standard deviations).</summary>
     public double HighQualityShare { get; init; }
 
-    /// <summary>KL(mode histogram of high-quality rows ‖ reference mode weights): 0 is balanced, log(modes) is a single mode (PacGAN).</summary>
+    /// <summary>
+    /// KL(mode histogram of high-quality rows ‖ the real data's mode weights): 0 matches the real data, log(modes) is a
+    /// single mode. The weights are measured from the reference rows (or given in
+    /// <see cref="DiversityScoringOptions.ModeWeights"/>), so a sample that matches unequal real weights scores 0.
+    /// </summary>
     public double ReverseKL { get; init; }
+
+    /// <summary>
+    /// KL(mode histogram of high-quality rows ‖ equal weights): the "reverse KL" of the PacGAN (Lin et al. 2018) and
+    /// VEEGAN (Srivastava et al. 2017) tables, whose protocols have equally weighted modes.
+    /// </summary>
+    public double ReverseKLToUniform { get; init; }
+
+    /// <summary>
+    /// Modes with no high-quality row where a sample of real rows of this size would almost surely have one: the
+    /// exact conditional probability of zero hits given the mode's high-quality reference rows is below
+    /// <see cref="CollapseCriteria.SignificanceLevel"/> / modes. A rare mode missed by a small sample is not counted.
+    /// </summary>
+    public int MissingModes { get; init; }
+
+    /// <summary>
+    /// Permutation p-value of the sample's high-quality mode histogram against the reference's (400 seeded shuffles of
+    /// the pooled rows' modes; statistic: KL of the sample shares from the reference shares). Small: the histograms differ.
+    /// </summary>
+    public double ModeHistogramPValue { get; init; } = 1;
 
     /// <summary>High-quality rows per mode.</summary>
     public IReadOnlyList<int> ModeHistogram { get; init; } = Array.Empty<int>();
@@ -48,8 +77,17 @@ public sealed record DiversityMetrics
     /// <summary>NDB bins in all.</summary>
     public int TotalBins { get; init; }
 
-    /// <summary>Share of rows with another sample row within the duplicate radius.</summary>
+    /// <summary>
+    /// Share of rows with another sample row within the duplicate radius, measured in consecutive sets of
+    /// <see cref="DuplicateComparisonSize"/> rows (more rows always crowd closer, so rates compare only at equal sizes).
+    /// </summary>
     public double DuplicateRate { get; init; }
+
+    /// <summary>The real data's own duplicate rate in random sets of <see cref="DuplicateComparisonSize"/> reference rows (exact expectation).</summary>
+    public double ReferenceDuplicateRate { get; init; }
+
+    /// <summary>Set size at which <see cref="DuplicateRate"/> and <see cref="ReferenceDuplicateRate"/> are measured: the smaller of the sample and reference row counts.</summary>
+    public int DuplicateComparisonSize { get; init; }
 
     /// <summary>True when at least one collapse criterion holds; see <see cref="Reasons"/>.</summary>
     public bool IsCollapsed => Reasons.Count > 0;
@@ -62,22 +100,30 @@ public sealed record DiversityMetrics
 
     /// <inheritdoc/>
     public bool Equals(DiversityMetrics? other)
-        => other is not null && SampleCount == other.SampleCount && ModesCaptured == other.ModesCaptured && TotalModes == other.TotalModes
-           && HighQualityShare.Equals(other.HighQualityShare) && ReverseKL.Equals(other.ReverseKL) && ModeHistogram.SequenceEqual(other.ModeHistogram)
+        => other is not null && SampleCount == other.SampleCount && ReferenceCount == other.ReferenceCount && ModesCaptured == other.ModesCaptured && TotalModes == other.TotalModes
+           && HighQualityShare.Equals(other.HighQualityShare) && ReverseKL.Equals(other.ReverseKL) && ReverseKLToUniform.Equals(other.ReverseKLToUniform)
+           && MissingModes == other.MissingModes && ModeHistogramPValue.Equals(other.ModeHistogramPValue) && ModeHistogram.SequenceEqual(other.ModeHistogram)
            && Precision.Equals(other.Precision) && Recall.Equals(other.Recall) && Density.Equals(other.Density) && Coverage.Equals(other.Coverage)
            && FrechetDistance.Equals(other.FrechetDistance) && DifferentBins == other.DifferentBins && TotalBins == other.TotalBins
-           && DuplicateRate.Equals(other.DuplicateRate) && Reasons.SequenceEqual(other.Reasons) && Notes.SequenceEqual(other.Notes);
+           && DuplicateRate.Equals(other.DuplicateRate) && ReferenceDuplicateRate.Equals(other.ReferenceDuplicateRate) && DuplicateComparisonSize == other.DuplicateComparisonSize
+           && Reasons.SequenceEqual(other.Reasons) && Notes.SequenceEqual(other.Notes);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(SampleCount, ModesCaptured, Precision, Recall, Coverage);
 
+    /// <summary>Writes the metrics with their own format version first (model format 3 on).</summary>
     internal void Write(BinaryWriter writer)
     {
+        writer.Write(FormatVersion);
         writer.Write(SampleCount);
+        writer.Write(ReferenceCount);
         writer.Write(ModesCaptured);
         writer.Write(TotalModes);
+        writer.Write(MissingModes);
         writer.Write(HighQualityShare);
         writer.Write(ReverseKL);
+        writer.Write(ReverseKLToUniform);
+        writer.Write(ModeHistogramPValue);
         Persistence.BinaryFormat.WriteInts(writer, ModeHistogram);
         writer.Write(Precision);
         writer.Write(Recall);
@@ -87,29 +133,75 @@ public sealed record DiversityMetrics
         writer.Write(DifferentBins);
         writer.Write(TotalBins);
         writer.Write(DuplicateRate);
+        writer.Write(ReferenceDuplicateRate);
+        writer.Write(DuplicateComparisonSize);
         Persistence.BinaryFormat.WriteStrings(writer, Reasons);
         Persistence.BinaryFormat.WriteStrings(writer, Notes);
     }
 
-    internal static DiversityMetrics Read(BinaryReader reader) => new()
+    /// <summary>Reads metrics written by <see cref="Write"/>, or, with <paramref name="versioned"/> false, the unversioned layout of model formats 1 and 2.</summary>
+    internal static DiversityMetrics Read(BinaryReader reader, bool versioned)
     {
-        SampleCount = reader.ReadInt32(),
-        ModesCaptured = reader.ReadInt32(),
-        TotalModes = reader.ReadInt32(),
-        HighQualityShare = reader.ReadDouble(),
-        ReverseKL = reader.ReadDouble(),
-        ModeHistogram = Persistence.BinaryFormat.ReadInts(reader, "mode histogram entries"),
-        Precision = reader.ReadDouble(),
-        Recall = reader.ReadDouble(),
-        Density = reader.ReadDouble(),
-        Coverage = reader.ReadDouble(),
-        FrechetDistance = reader.ReadDouble(),
-        DifferentBins = reader.ReadInt32(),
-        TotalBins = reader.ReadInt32(),
-        DuplicateRate = reader.ReadDouble(),
-        Reasons = Persistence.BinaryFormat.ReadStrings(reader, "reasons"),
-        Notes = Persistence.BinaryFormat.ReadStrings(reader, "notes"),
-    };
+        if (!versioned)
+            return ReadLegacy(reader);
+        Persistence.BinaryFormat.ReadVersion(reader, FormatVersion, first: 2);
+        return new()
+        {
+            SampleCount = reader.ReadInt32(),
+            ReferenceCount = reader.ReadInt32(),
+            ModesCaptured = reader.ReadInt32(),
+            TotalModes = reader.ReadInt32(),
+            MissingModes = reader.ReadInt32(),
+            HighQualityShare = reader.ReadDouble(),
+            ReverseKL = reader.ReadDouble(),
+            ReverseKLToUniform = reader.ReadDouble(),
+            ModeHistogramPValue = reader.ReadDouble(),
+            ModeHistogram = Persistence.BinaryFormat.ReadInts(reader, "mode histogram entries"),
+            Precision = reader.ReadDouble(),
+            Recall = reader.ReadDouble(),
+            Density = reader.ReadDouble(),
+            Coverage = reader.ReadDouble(),
+            FrechetDistance = reader.ReadDouble(),
+            DifferentBins = reader.ReadInt32(),
+            TotalBins = reader.ReadInt32(),
+            DuplicateRate = reader.ReadDouble(),
+            ReferenceDuplicateRate = reader.ReadDouble(),
+            DuplicateComparisonSize = reader.ReadInt32(),
+            Reasons = Persistence.BinaryFormat.ReadStrings(reader, "reasons"),
+            Notes = Persistence.BinaryFormat.ReadStrings(reader, "notes"),
+        };
+    }
+
+    /// <summary>The layout before the metrics had a version (its verdict was the uncalibrated one of that time).</summary>
+    private static DiversityMetrics ReadLegacy(BinaryReader reader)
+    {
+        var metrics = new DiversityMetrics
+        {
+            SampleCount = reader.ReadInt32(),
+            ModesCaptured = reader.ReadInt32(),
+            TotalModes = reader.ReadInt32(),
+            HighQualityShare = reader.ReadDouble(),
+            ReverseKL = reader.ReadDouble(),
+            ModeHistogram = Persistence.BinaryFormat.ReadInts(reader, "mode histogram entries"),
+            Precision = reader.ReadDouble(),
+            Recall = reader.ReadDouble(),
+            Density = reader.ReadDouble(),
+            Coverage = reader.ReadDouble(),
+            FrechetDistance = reader.ReadDouble(),
+            DifferentBins = reader.ReadInt32(),
+            TotalBins = reader.ReadInt32(),
+            DuplicateRate = reader.ReadDouble(),
+            Reasons = Persistence.BinaryFormat.ReadStrings(reader, "reasons"),
+            Notes = Persistence.BinaryFormat.ReadStrings(reader, "notes"),
+        };
+        return metrics with
+        {
+            MissingModes = metrics.TotalModes - metrics.ModesCaptured,
+            ReverseKLToUniform = metrics.ModeHistogram.Count > 0 ? Diversity.ModeDivergence.ReverseKL(metrics.ModeHistogram, Enumerable.Repeat(1.0, metrics.ModeHistogram.Count).ToArray()) : 0,
+            ModeHistogramPValue = double.NaN,
+            ReferenceDuplicateRate = double.NaN,
+        };
+    }
 
     /// <inheritdoc/>
     public override string ToString()
@@ -119,14 +211,15 @@ public sealed record DiversityMetrics
         text.AppendLine(c, $"| metric | value |");
         text.AppendLine("|---|---|");
         text.AppendLine(c, $"| samples | {SampleCount} |");
-        text.AppendLine(c, $"| modes captured | {ModesCaptured} / {TotalModes} |");
+        text.AppendLine(c, $"| reference rows | {ReferenceCount} |");
+        text.AppendLine(c, $"| modes captured | {ModesCaptured} / {TotalModes} ({MissingModes} missing beyond chance) |");
         text.AppendLine(c, $"| high-quality share | {HighQualityShare:0.000} |");
-        text.AppendLine(c, $"| reverse KL | {ReverseKL:0.000} |");
+        text.AppendLine(c, $"| reverse KL: to the real weights / to equal weights | {ReverseKL:0.000} / {ReverseKLToUniform:0.000} (histogram p = {ModeHistogramPValue:0.###}) |");
         text.AppendLine(c, $"| precision / recall (k=3) | {Precision:0.000} / {Recall:0.000} |");
         text.AppendLine(c, $"| density / coverage (k=5) | {Density:0.000} / {Coverage:0.000} |");
         text.AppendLine(c, $"| Fréchet distance | {FrechetDistance:0.0000} |");
         text.AppendLine(c, $"| NDB | {DifferentBins} / {TotalBins} |");
-        text.AppendLine(c, $"| duplicate rate | {DuplicateRate:0.000} |");
+        text.AppendLine(c, $"| duplicate rate (real rows), sets of {DuplicateComparisonSize} | {DuplicateRate:0.000} ({ReferenceDuplicateRate:0.000}) |");
         text.Append(c, $"| verdict | {(IsCollapsed ? "COLLAPSED" : "healthy")} |");
         foreach (var reason in Reasons)
             text.AppendLine().Append(c, $"- collapse: {reason}");

@@ -37,6 +37,10 @@ internal sealed class DiversityReference : IDisposable
         ModeCentersTensor = Matrix(modeCenters, featureSize).DetachFromDisposeScope();
         ModeRadiiTensor = tensor(modeRadii).DetachFromDisposeScope();
         BinCentersTensor = Matrix(binCenters, featureSize).DetachFromDisposeScope();
+        using var scope = NewDisposeScope();
+        ModeHitCounts = ModeHits(RowsTensor, modeCenters, modeRadii, featureSize);
+        var neighbours = ManifoldMetrics.BallCounts(RowsTensor, RowsTensor, full(RowCount, duplicateRadius, dtype: ScalarType.Float32)) - 1;
+        NeighbourCounts = neighbours.to_type(ScalarType.Int32).data<int>().ToArray();
     }
 
     public int FeatureSize { get; }
@@ -54,6 +58,12 @@ internal sealed class DiversityReference : IDisposable
     public FeatureStatistics Statistics { get; }
     public float DuplicateRadius { get; }
 
+    /// <summary>Reference rows that are high quality in each mode (the real data's own mode histogram).</summary>
+    public int[] ModeHitCounts { get; }
+
+    /// <summary>Per reference row, how many other reference rows lie within <see cref="DuplicateRadius"/>.</summary>
+    public int[] NeighbourCounts { get; }
+
     public Tensor RowsTensor { get; }
     public Tensor RadiiK3Tensor { get; }
     public Tensor RadiiK5Tensor { get; }
@@ -61,27 +71,39 @@ internal sealed class DiversityReference : IDisposable
     public Tensor ModeRadiiTensor { get; }
     public Tensor BinCentersTensor { get; }
 
+    /// <summary>Fewest reference rows scoring accepts: below this, k-NN radii and modes say little about the real data.</summary>
+    public const int MinimumRows = 20;
+
+    /// <summary>Below this many reference rows the metrics carry a note that the verdict has little power.</summary>
+    public const int SmallRows = 200;
+
+    /// <summary>Automatic modes hold this many reference rows on average at least, so the mode count does not grow with noise.</summary>
+    public const int MinimumRowsPerMode = 20;
+
     /// <summary>Fits the reference on real rows (see <see cref="DiversityScoringOptions"/>).</summary>
-    public static DiversityReference Fit(FeatureTable table, DiversityScoringOptions options, int seed)
+    /// <exception cref="InvalidOperationException">Fewer than <see cref="MinimumRows"/> rows, or all rows identical.</exception>
+    public static DiversityReference Fit(FeatureTable table, DiversityScoringOptions options, int seed, string dataName = "reference data")
     {
         int size = table.Size;
         if (options.ModeCenters is not null && options.ModeCenters[0].Length != size)
             throw new ArgumentException(
                 $"DiversityScoringOptions.ModeCenters have {options.ModeCenters[0].Length} values each but the column '{options.FeatureColumnName}' has {size}.",
                 nameof(options));
-        int minimum = DensityCoverageK + 2;
-        if (table.Rows < minimum)
+        if (table.Rows < MinimumRows)
             throw new InvalidOperationException(
-                $"The reference data has {table.Rows} rows; diversity scoring needs at least {minimum} (k-NN radii use the 5 nearest neighbours).");
+                $"The {dataName} has {table.Rows} rows; diversity scoring needs at least {MinimumRows} real rows to say anything about modes and " +
+                $"neighbourhoods (a few hundred give a verdict with power). Score against more real rows.");
 
         var rows = table.Sample(options.MaxReferenceRows, seed).Values;
         int n = rows.Length / size;
         using var scope = NewDisposeScope();
         var x = Matrix(rows, size);
-        var radii = NearestNeighbors.KthNeighborDistancesForEach(x, new[] { PrecisionRecallK, DensityCoverageK, 1 });
-        var radiiK3 = radii[0].data<float>().ToArray();
-        var radiiK5 = radii[1].data<float>().ToArray();
-        var nearestOther = radii[2].data<float>().ToArray();
+        var (resolution, distinct) = Resolution(rows, size, dataName);
+        float duplicateRadius = options.DuplicateRadius ?? 0.1f * resolution;
+        var radii = NearestNeighbors.KthNeighborDistancesForEach(x, new[] { PrecisionRecallK, DensityCoverageK });
+        // Repeated values give zero k-NN radii; a ball is never smaller than the duplicate radius (the data's resolution).
+        var radiiK3 = radii[0].clamp_min(duplicateRadius).data<float>().ToArray();
+        var radiiK5 = radii[1].clamp_min(duplicateRadius).data<float>().ToArray();
 
         float[] centers, modeRadii;
         double[] weights;
@@ -89,11 +111,16 @@ internal sealed class DiversityReference : IDisposable
         {
             centers = options.ModeCenters.SelectMany(c => c).ToArray();
             modeRadii = Enumerable.Repeat(options.QualityRadius!.Value, options.ModeCenters.Length).ToArray();
-            weights = Enumerable.Repeat(1.0 / options.ModeCenters.Length, options.ModeCenters.Length).ToArray();
+            // The real data's mode weights: given, or measured from the reference's high-quality rows (half a row added
+            // per mode, so a mode the reference sample happens to miss keeps a small positive weight).
+            weights = options.ModeWeights?.ToArray() ?? ModeHits(x, centers, modeRadii, size).Select(h => h + 0.5).ToArray();
+            double total = weights.Sum();
+            weights = weights.Select(w => w / total).ToArray();
         }
         else
         {
-            int k = options.NumberOfModes ?? KMeans.ChooseK(x, 2, Math.Min(options.MaxModes, n - 1), seed);
+            int kMax = Math.Min(Math.Min(options.MaxModes, Math.Max(2, n / MinimumRowsPerMode)), Math.Min(n, distinct) - 1);
+            int k = options.NumberOfModes ?? (kMax >= 2 ? KMeans.ChooseK(x, 2, kMax, seed) : 1);
             k = Math.Min(k, n);
             var c = KMeans.Fit(x, k, seed);
             var assignment = KMeans.Assign(x, c).data<long>().ToArray();
@@ -106,20 +133,51 @@ internal sealed class DiversityReference : IDisposable
             {
                 var members = Enumerable.Range(0, n).Where(i => assignment[i] == m).Select(i => toCenter[i]).ToArray();
                 weights[m] = (double)members.Length / n;
-                modeRadii[m] = members.Length == 0 ? 0f : Quantile(members, options.QualityQuantile);
+                // Repeated values give a zero quantile: half the data's resolution keeps the radius positive.
+                modeRadii[m] = Math.Max(members.Length == 0 ? 0f : Quantile(members, options.QualityQuantile), 0.5f * resolution);
             }
         }
 
-        int bins = Math.Min(options.NdbBins, n);
+        int bins = Math.Min(options.NdbBins, Math.Min(n, distinct));
         var binCenters = KMeans.Fit(x, bins, seed + 1);
-        var binAssignment = KMeans.Assign(x, binCenters).data<long>().ToArray();
-        var proportions = new double[bins];
-        foreach (var b in binAssignment)
-            proportions[b] += 1.0 / n;
+        var binCounts = KMeans.Assign(x, binCenters).bincount(null, bins).data<long>().ToArray();
+        var proportions = binCounts.Select(count => (double)count / n).ToArray();
 
-        float duplicateRadius = options.DuplicateRadius ?? 0.1f * Quantile(nearestOther, 0.5);
         return new DiversityReference(size, rows, radiiK3, radiiK5, centers, modeRadii, weights, options.ModeCenters is not null,
             binCenters.data<float>().ToArray(), proportions, FeatureStatistics.Of(x), duplicateRadius);
+    }
+
+    /// <summary>
+    /// The data's resolution: the median distance from a distinct row to the nearest other distinct row (repeated rows
+    /// counted once, so discrete data has the spacing of its values, not 0), and the number of distinct rows.
+    /// </summary>
+    private static (float Resolution, int Distinct) Resolution(float[] rows, int size, string dataName)
+    {
+        var seen = new HashSet<string>();
+        var distinct = new List<float>();
+        for (int i = 0; i < rows.Length; i += size)
+        {
+            var row = rows.AsSpan(i, size);
+            if (seen.Add(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(row))))
+                distinct.AddRange(row.ToArray());
+        }
+        int count = distinct.Count / size;
+        if (count < 2)
+            throw new InvalidOperationException(
+                $"The {dataName} has no spread: all {rows.Length / size} rows are identical, so no sample can be compared with it. " +
+                "Score against real rows that vary.");
+        using var scope = NewDisposeScope();
+        var nearest = NearestNeighbors.NearestOtherDistances(Matrix(distinct.ToArray(), size)).data<float>().ToArray();
+        return (Quantile(nearest, 0.5), count);
+    }
+
+    /// <summary>High-quality rows of <paramref name="x"/> per mode: nearest centre j and within its radius.</summary>
+    private static int[] ModeHits(Tensor x, float[] centers, float[] radii, int size)
+    {
+        using var scope = NewDisposeScope();
+        var (distance, mode) = NearestNeighbors.Nearest(x, Matrix(centers, size));
+        var quality = distance.le(tensor(radii).index_select(0, mode));
+        return mode.masked_select(quality).bincount(null, radii.Length).to_type(ScalarType.Int32).data<int>().ToArray();
     }
 
     /// <summary>

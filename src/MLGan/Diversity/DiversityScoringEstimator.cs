@@ -40,7 +40,7 @@ public sealed class DiversityScoringEstimator : IEstimator<DiversityScoringTrans
     public DiversityScoringTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var table = FeatureTable.Load(input, _options.FeatureColumnName, "DiversityScoringOptions.FeatureColumnName", () => HostInterop.CheckAlive(_host));
+        var table = FeatureTable.Load(input, _options.FeatureColumnName, "DiversityScoringOptions.FeatureColumnName", () => HostInterop.CheckAlive(_host), "reference data");
         int seed = _options.Seed ?? _host.Rand.Next();
         return new DiversityScoringTransformer(DiversityReference.Fit(table, _options, seed), DiversityColumnNames.From(_options));
     }

@@ -56,9 +56,9 @@ public sealed class DiversityScoringTransformer : ITransformer, IDisposable
     public DiversityMetrics Evaluate(IDataView data, CollapseCriteria? criteria = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var table = FeatureTable.Load(data, FeatureColumnName, "DiversityScoringOptions.FeatureColumnName");
+        var table = FeatureTable.Load(data, FeatureColumnName, "DiversityScoringOptions.FeatureColumnName", dataName: "scored data");
         if (table.Size != FeatureSize)
-            throw new ArgumentOutOfRangeException(nameof(data), $"The column '{FeatureColumnName}' has {table.Size} values per row; the scorer was fitted on {FeatureSize}.");
+            throw new ArgumentOutOfRangeException(nameof(data), $"The scored data's column '{FeatureColumnName}' has {table.Size} values per row; the scorer was fitted on {FeatureSize}.");
         return DiversityEvaluator.Evaluate(Reference, table.Values, criteria ?? new CollapseCriteria());
     }
 

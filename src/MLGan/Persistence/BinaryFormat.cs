@@ -37,12 +37,12 @@ internal static class BinaryFormat
         return new BinaryReader(copy);
     }
 
-    public static int ReadVersion(BinaryReader reader, int current)
+    public static int ReadVersion(BinaryReader reader, int current, int first = 1)
     {
         int version = reader.ReadInt32();
-        if (version < 1 || version > current)
+        if (version < first || version > current)
             throw new InvalidDataException(
-                $"it was saved in format version {version}, and this MLGan reads versions 1 to {current} (use the MLGan version that saved it, or a newer one)");
+                $"it was saved in format version {version}, and this MLGan reads versions {first} to {current} (use the MLGan version that saved it, or a newer one)");
         return version;
     }
 

@@ -9,7 +9,8 @@ namespace MLGan.Persistence;
 /// <summary>
 /// The binary form of a <see cref="GeneratorModel"/> (little-endian, via <see cref="BinaryWriter"/>):
 /// <code>
-/// int32   format version (2; version 1 is still read: its history entries lack gradient norm, diversity and warnings)
+/// int32   format version (3; versions 1 and 2 are still read: version 1 history entries lack gradient norm, diversity and
+///         warnings; in version 2 the diversity metrics inside history entries have no version of their own)
 /// string  feature column, output column; bool + string latent column
 /// int32   seed
 /// MlpSpec generator architecture (see MlpSpec.Write)
@@ -22,7 +23,7 @@ namespace MLGan.Persistence;
 /// </summary>
 internal static class GeneratorModelFormat
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
     private const int Float32Code = 0, Int64Code = 1;
 
     public static void Write(BinaryWriter writer, GeneratorModel model)

@@ -45,20 +45,30 @@ internal sealed class CollapseMonitor : IDisposable
         if (options.CollapseMonitor is not { } monitor)
             return null;
         var table = heldOut ?? training;
-        int minimum = DiversityReference.DensityCoverageK + 2;
+        int minimum = DiversityReference.MinimumRows;
         if (table.Rows < minimum)
         {
             if (heldOut is not null)
                 throw new ArgumentException(
                     $"The validation data has {table.Rows} rows; the collapse monitor needs at least {minimum} to score against (a few hundred give stable checks). " +
                     "Pass more validation rows, or call Fit(data) to score against a sample of the training rows.", "validationData");
-            log($"Collapse monitor off: {table.Rows} training rows are too few to score against.");
+            log($"Collapse monitor off: {table.Rows} training rows are too few to score against (it needs {minimum}).");
             return null;
         }
         var clock = Stopwatch.StartNew();
         var scoring = monitor.Scoring?.Clone() ?? new DiversityScoringOptions();
         scoring.MaxReferenceRows = monitor.ReferenceSize;
-        var reference = DiversityReference.Fit(table, scoring, seed + 3);
+        DiversityReference reference;
+        try
+        {
+            reference = DiversityReference.Fit(table, scoring, seed + 3, heldOut is not null ? "validation data" : "training data");
+        }
+        catch (InvalidOperationException ex) when (heldOut is null)
+        {
+            // Training rows without spread (e.g. all identical) still train; there is just nothing to score against.
+            log($"Collapse monitor off: {ex.Message}");
+            return null;
+        }
         var result = new CollapseMonitor(monitor, reference, scaler, seed, totalSteps, device);
         log(string.Format(CultureInfo.InvariantCulture,
             "Collapse monitor: reference of {0} {1} rows with {2} modes ({3}), fitted in {4:0.00} s; a check every {5} steps, policy {6}.",

@@ -62,6 +62,7 @@ public sealed class CollapseMonitorOptions
         Require(WarmupFraction is >= 0 and <= 1, nameof(WarmupFraction), $"must be in [0, 1] (got {WarmupFraction})");
         Require(Patience >= 1, nameof(Patience), $"must be at least 1 (got {Patience})");
         Scoring?.Validate();
+        Criteria?.Validate();
     }
 
     internal CollapseMonitorOptions Clone()

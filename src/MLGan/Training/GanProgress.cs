@@ -86,7 +86,7 @@ public sealed record GanProgress
         Persistence.BinaryFormat.WriteStrings(writer, Warnings);
     }
 
-    /// <summary>Reads a snapshot; format version 1 had no gradient norm, monitor time, diversity or warnings.</summary>
+    /// <summary>Reads a snapshot; format version 1 had no gradient norm, monitor time, diversity or warnings; from version 3 the diversity metrics carry their own version.</summary>
     internal static GanProgress Read(BinaryReader reader, int formatVersion)
     {
         if (formatVersion == 1)
@@ -103,7 +103,7 @@ public sealed record GanProgress
             Epoch = reader.ReadDouble(), Step = reader.ReadInt32(), TotalSteps = reader.ReadInt32(),
             DiscriminatorLoss = reader.ReadDouble(), GeneratorLoss = reader.ReadDouble(), GeneratorGradientNorm = reader.ReadDouble(),
             SamplesPerSecond = reader.ReadDouble(), ElapsedSeconds = reader.ReadDouble(), MonitorSeconds = reader.ReadDouble(),
-            Diversity = reader.ReadBoolean() ? DiversityMetrics.Read(reader) : null,
+            Diversity = reader.ReadBoolean() ? DiversityMetrics.Read(reader, versioned: formatVersion >= 3) : null,
             Warnings = Persistence.BinaryFormat.ReadStrings(reader, "warnings"),
         };
     }

@@ -23,4 +23,26 @@ internal static class Duplicates
         var (squared, _) = NearestNeighbors.KthNeighborSquared(fake, 1, blockRows);
         return squared.le(radius * radius).sum().item<long>() / (double)fake.shape[0];
     }
+
+    /// <summary>
+    /// The duplicate rate at a given set size: <paramref name="fake"/>'s rows are cut into consecutive chunks of
+    /// <paramref name="chunkRows"/> (a last, shorter chunk is left out) and each row is a duplicate when another row of
+    /// its chunk lies within <paramref name="radius"/>. Measured at the reference's size, a sample's rate compares with
+    /// the real data's own rate at that size: more rows always crowd closer, so a rate at a larger size means nothing.
+    /// </summary>
+    public static double RateInChunks(Tensor fake, int chunkRows, double radius)
+    {
+        long rows = fake.shape[0];
+        chunkRows = (int)Math.Min(chunkRows, rows);
+        if (chunkRows < 2)
+            return 0;
+        long chunks = rows / chunkRows;
+        double sum = 0;
+        for (long c = 0; c < chunks; c++)
+        {
+            using var chunk = fake.narrow(0, c * chunkRows, chunkRows);
+            sum += Rate(chunk, radius);
+        }
+        return sum / chunks;
+    }
 }

@@ -15,9 +15,16 @@ namespace MLGan.Diversity;
 /// </remarks>
 internal static class KMeans
 {
-    /// <summary>Cluster centres of <paramref name="points"/> (float32 [n, d]): float32 [k, d].</summary>
+    /// <summary>Restarts of <see cref="Fit"/> and <see cref="ChooseK"/> by default: the best of several k-means++ seedings finds small, well-separated clusters that one seeding can merge away.</summary>
+    public const int DefaultRestarts = 4;
+
+    /// <summary>
+    /// Cluster centres of <paramref name="points"/> (float32 [n, d]): float32 [k, d]. With several
+    /// <paramref name="restarts"/>, the run with the smallest within-cluster sum of squares wins (restart r is seeded
+    /// with seed + r).
+    /// </summary>
     /// <exception cref="ArgumentException">k &lt; 1 or k &gt; n, or maxIterations &lt; 1.</exception>
-    public static Tensor Fit(Tensor points, int k, int seed, int maxIterations = 100, int blockRows = 0)
+    public static Tensor Fit(Tensor points, int k, int seed, int maxIterations = 100, int blockRows = 0, int restarts = 0)
     {
         MetricInputs.Rows(points, nameof(points));
         CheckClusterCount(k, points.shape[0]);
@@ -26,7 +33,7 @@ internal static class KMeans
         MetricInputs.BlockRows(blockRows);
 
         using var scope = NewDisposeScope();
-        var (centres, _) = FitCore(points.to_type(ScalarType.Float64), k, seed, maxIterations, blockRows);
+        var (centres, _) = FitBest(points.to_type(ScalarType.Float64), k, seed, maxIterations, blockRows, restarts);
         return centres.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
@@ -73,7 +80,7 @@ internal static class KMeans
         for (int k = kMin; k <= kMax; k++)
         {
             using var attempt = NewDisposeScope();
-            var (_, labels) = FitCore(sample, k, seed, maxIterations: 100, blockRows: 0);
+            var (_, labels) = FitBest(sample, k, seed, maxIterations: 100, blockRows: 0, DefaultRestarts);
             double score = Silhouette.Mean(sample, labels, k);
             if (score > bestScore)
             {
@@ -82,6 +89,38 @@ internal static class KMeans
             }
         }
         return best;
+    }
+
+    /// <summary>The best of <paramref name="restarts"/> runs of <see cref="FitCore"/> (seeds seed, seed + 1, ...): the smallest within-cluster sum of squares.</summary>
+    internal static (Tensor Centres, Tensor Labels) FitBest(Tensor points, int k, int seed, int maxIterations, int blockRows, int restarts)
+    {
+        (Tensor Centres, Tensor Labels)? best = null;
+        double bestInertia = double.PositiveInfinity;
+        if (restarts <= 0)
+            restarts = DefaultRestarts;
+        for (int r = 0; r < restarts; r++)
+        {
+            var run = FitCore(points, k, seed + r, maxIterations, blockRows);
+            double inertia;
+            using (NewDisposeScope())
+                inertia = (points - run.Centres.index_select(0, run.Labels)).square().sum().item<double>();
+            if (inertia < bestInertia)
+            {
+                if (best is { } previous)
+                {
+                    previous.Centres.Dispose();
+                    previous.Labels.Dispose();
+                }
+                best = run;
+                bestInertia = inertia;
+            }
+            else
+            {
+                run.Centres.Dispose();
+                run.Labels.Dispose();
+            }
+        }
+        return best!.Value;
     }
 
     /// <summary>
