@@ -38,7 +38,7 @@ internal sealed class DiversityReference : IDisposable
         ModeRadiiTensor = tensor(modeRadii).DetachFromDisposeScope();
         BinCentersTensor = Matrix(binCenters, featureSize).DetachFromDisposeScope();
         using var scope = NewDisposeScope();
-        ModeHitCounts = ModeHits(RowsTensor, modeCenters, modeRadii, featureSize);
+        ModeHitCounts = ModeHits(RowsTensor, modeCenters, modeRadii, featureSize, outOfSample: !modesGiven);
         var neighbours = ManifoldMetrics.BallCounts(RowsTensor, RowsTensor, full(RowCount, duplicateRadius, dtype: ScalarType.Float32)) - 1;
         NeighbourCounts = neighbours.to_type(ScalarType.Int32).data<int>().ToArray();
     }
@@ -171,11 +171,22 @@ internal sealed class DiversityReference : IDisposable
         return (Quantile(nearest, 0.5), count);
     }
 
-    /// <summary>High-quality rows of <paramref name="x"/> per mode: nearest centre j and within its radius.</summary>
-    private static int[] ModeHits(Tensor x, float[] centers, float[] radii, int size)
+    /// <summary>
+    /// High-quality rows of <paramref name="x"/> per mode: nearest centre j and within its radius. With
+    /// <paramref name="outOfSample"/> (k-means modes, whose centres and radii were fitted to these very rows), a row's
+    /// distance is scaled by nⱼ / (nⱼ − 1), its exact distance to the mean of the other nⱼ − 1 members, so the count
+    /// estimates how many fresh real rows would be high quality rather than how many fitted ones are: a tiny cluster far
+    /// out in a heavy tail holds its own members but few new rows (a one-row mode holds none).
+    /// </summary>
+    private static int[] ModeHits(Tensor x, float[] centers, float[] radii, int size, bool outOfSample = false)
     {
         using var scope = NewDisposeScope();
         var (distance, mode) = NearestNeighbors.Nearest(x, Matrix(centers, size));
+        if (outOfSample)
+        {
+            var members = mode.bincount(null, radii.Length).to_type(ScalarType.Float64).index_select(0, mode);
+            distance = distance.to_type(ScalarType.Float64).mul(members.div(members - 1)).to_type(ScalarType.Float32);
+        }
         var quality = distance.le(tensor(radii).index_select(0, mode));
         return mode.masked_select(quality).bincount(null, radii.Length).to_type(ScalarType.Int32).data<int>().ToArray();
     }
