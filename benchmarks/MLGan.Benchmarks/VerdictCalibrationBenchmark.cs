@@ -33,7 +33,7 @@ internal static class VerdictCalibrationBenchmark
         Console.WriteLine();
         Console.WriteLine("| case | sample is | flagged | missing modes | concentration / histogram | recall | duplicates | seconds per draw |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
-        foreach (var verdictCase in VerdictCase.All.Where(c => filter.Length == 0 || filter.Split(',').Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase))))
+        foreach (var verdictCase in VerdictCase.All.Where(c => filter.Length == 0 || filter.Split(';').Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase))))
         {
             var clock = Stopwatch.StartNew();
             var counts = new int[5];

@@ -135,6 +135,19 @@ public sealed class VerdictCalibrationTests
     }
 
     [TestMethod]
+    public void BadData_IsNamedAsTheDataAtFault()
+    {
+        var ml = new MLContext(1);
+        var ring = VerdictCase.Ring.Sample(100, 1);
+        var withNaN = ring.Select((r, i) => i == 42 ? new[] { float.NaN, 0f } : r).ToArray();
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => ml.Gan().Transforms.ScoreDiversity().Fit(TestData.Rows(ml, withNaN))).Message,
+            "Row 42 of the reference data");
+        using var scorer = ml.Gan().Transforms.ScoreDiversity(new DiversityScoringOptions { Seed = 1 }).Fit(TestData.Rows(ml, ring));
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => scorer.Evaluate(TestData.Rows(ml, withNaN))).Message, "Row 42 of the scored data");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => ml.Gan().Evaluate(scorer, TestData.Rows(ml, Array.Empty<float[]>()))).Message, "The scored data has no rows");
+    }
+
+    [TestMethod]
     public void ZeroHitProbability_HandValues()
     {
         // C(n, a) / C(n + m, a): a = 2 hits among n = 4 reference rows, m = 2 sample rows: C(4,2)/C(6,2) = 6/15.
