@@ -111,19 +111,18 @@ public sealed record DiversityMetrics
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(SampleCount, ModesCaptured, Precision, Recall, Coverage);
 
-    /// <summary>Writes the metrics with their own format version first (model format 3 on).</summary>
+    /// <summary>
+    /// Writes the metrics with their own format version first (model format 3 on): the fields of the unversioned
+    /// layout of model formats 1 and 2, then the ones added since.
+    /// </summary>
     internal void Write(BinaryWriter writer)
     {
         writer.Write(FormatVersion);
         writer.Write(SampleCount);
-        writer.Write(ReferenceCount);
         writer.Write(ModesCaptured);
         writer.Write(TotalModes);
-        writer.Write(MissingModes);
         writer.Write(HighQualityShare);
         writer.Write(ReverseKL);
-        writer.Write(ReverseKLToUniform);
-        writer.Write(ModeHistogramPValue);
         Persistence.BinaryFormat.WriteInts(writer, ModeHistogram);
         writer.Write(Precision);
         writer.Write(Recall);
@@ -133,48 +132,26 @@ public sealed record DiversityMetrics
         writer.Write(DifferentBins);
         writer.Write(TotalBins);
         writer.Write(DuplicateRate);
-        writer.Write(ReferenceDuplicateRate);
-        writer.Write(DuplicateComparisonSize);
         Persistence.BinaryFormat.WriteStrings(writer, Reasons);
         Persistence.BinaryFormat.WriteStrings(writer, Notes);
+        // Version 2.
+        writer.Write(ReferenceCount);
+        writer.Write(MissingModes);
+        writer.Write(ReverseKLToUniform);
+        writer.Write(ModeHistogramPValue);
+        writer.Write(ReferenceDuplicateRate);
+        writer.Write(DuplicateComparisonSize);
     }
 
-    /// <summary>Reads metrics written by <see cref="Write"/>, or, with <paramref name="versioned"/> false, the unversioned layout of model formats 1 and 2.</summary>
+    /// <summary>
+    /// Reads metrics written by <see cref="Write"/>, or, with <paramref name="versioned"/> false, the unversioned layout
+    /// of model formats 1 and 2 (whose verdict was the uncalibrated one of that time; the fields added since are
+    /// derived where they can be and NaN where they cannot).
+    /// </summary>
     internal static DiversityMetrics Read(BinaryReader reader, bool versioned)
     {
-        if (!versioned)
-            return ReadLegacy(reader);
-        Persistence.BinaryFormat.ReadVersion(reader, FormatVersion, first: 2);
-        return new()
-        {
-            SampleCount = reader.ReadInt32(),
-            ReferenceCount = reader.ReadInt32(),
-            ModesCaptured = reader.ReadInt32(),
-            TotalModes = reader.ReadInt32(),
-            MissingModes = reader.ReadInt32(),
-            HighQualityShare = reader.ReadDouble(),
-            ReverseKL = reader.ReadDouble(),
-            ReverseKLToUniform = reader.ReadDouble(),
-            ModeHistogramPValue = reader.ReadDouble(),
-            ModeHistogram = Persistence.BinaryFormat.ReadInts(reader, "mode histogram entries"),
-            Precision = reader.ReadDouble(),
-            Recall = reader.ReadDouble(),
-            Density = reader.ReadDouble(),
-            Coverage = reader.ReadDouble(),
-            FrechetDistance = reader.ReadDouble(),
-            DifferentBins = reader.ReadInt32(),
-            TotalBins = reader.ReadInt32(),
-            DuplicateRate = reader.ReadDouble(),
-            ReferenceDuplicateRate = reader.ReadDouble(),
-            DuplicateComparisonSize = reader.ReadInt32(),
-            Reasons = Persistence.BinaryFormat.ReadStrings(reader, "reasons"),
-            Notes = Persistence.BinaryFormat.ReadStrings(reader, "notes"),
-        };
-    }
-
-    /// <summary>The layout before the metrics had a version (its verdict was the uncalibrated one of that time).</summary>
-    private static DiversityMetrics ReadLegacy(BinaryReader reader)
-    {
+        if (versioned)
+            Persistence.BinaryFormat.ReadVersion(reader, FormatVersion, first: 2);
         var metrics = new DiversityMetrics
         {
             SampleCount = reader.ReadInt32(),
@@ -194,12 +171,24 @@ public sealed record DiversityMetrics
             Reasons = Persistence.BinaryFormat.ReadStrings(reader, "reasons"),
             Notes = Persistence.BinaryFormat.ReadStrings(reader, "notes"),
         };
+        if (!versioned)
+        {
+            return metrics with
+            {
+                MissingModes = metrics.TotalModes - metrics.ModesCaptured,
+                ReverseKLToUniform = metrics.ModeHistogram.Count > 0 ? Diversity.ModeDivergence.ReverseKL(metrics.ModeHistogram, Enumerable.Repeat(1.0, metrics.ModeHistogram.Count).ToArray()) : 0,
+                ModeHistogramPValue = double.NaN,
+                ReferenceDuplicateRate = double.NaN,
+            };
+        }
         return metrics with
         {
-            MissingModes = metrics.TotalModes - metrics.ModesCaptured,
-            ReverseKLToUniform = metrics.ModeHistogram.Count > 0 ? Diversity.ModeDivergence.ReverseKL(metrics.ModeHistogram, Enumerable.Repeat(1.0, metrics.ModeHistogram.Count).ToArray()) : 0,
-            ModeHistogramPValue = double.NaN,
-            ReferenceDuplicateRate = double.NaN,
+            ReferenceCount = reader.ReadInt32(),
+            MissingModes = reader.ReadInt32(),
+            ReverseKLToUniform = reader.ReadDouble(),
+            ModeHistogramPValue = reader.ReadDouble(),
+            ReferenceDuplicateRate = reader.ReadDouble(),
+            DuplicateComparisonSize = reader.ReadInt32(),
         };
     }
 

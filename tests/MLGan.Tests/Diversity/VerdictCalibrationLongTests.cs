@@ -21,10 +21,10 @@ public sealed class VerdictCalibrationLongTests
     {
         var verdictCase = VerdictCase.All.Single(c => c.Name == name);
         bool large = name.Contains("10,000") || name.Contains("20,000") || name.Contains("5-d") || name.Contains("monitor");
-        int draws = large ? 4 : 40;
+        int draws = large ? 4 : 30;
         var (flagged, report) = VerdictCalibrationTests.Flagged(verdictCase, draws);
         // At a 5% rate, P(X > limit) is below 2% for these draw counts (binomial).
-        int limit = large ? 1 : 5;
+        int limit = large ? 1 : 4;
         Assert.IsLessThanOrEqualTo(limit, flagged, report);
     }
 
