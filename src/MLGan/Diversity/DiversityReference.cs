@@ -38,9 +38,9 @@ internal sealed class DiversityReference : IDisposable
         ModeRadiiTensor = tensor(modeRadii).DetachFromDisposeScope();
         BinCentersTensor = Matrix(binCenters, featureSize).DetachFromDisposeScope();
         using var scope = NewDisposeScope();
-        ModeHitCounts = ModeHits(RowsTensor, modeCenters, modeRadii, featureSize, outOfSample: !modesGiven);
         var neighbours = ManifoldMetrics.BallCounts(RowsTensor, RowsTensor, full(RowCount, duplicateRadius, dtype: ScalarType.Float32)) - 1;
         NeighbourCounts = neighbours.to_type(ScalarType.Int32).data<int>().ToArray();
+        ModeHitCounts = ModeHits(RowsTensor, modeCenters, modeRadii, featureSize, outOfSample: modesGiven ? null : neighbours.eq(0));
     }
 
     public int FeatureSize { get; }
@@ -119,7 +119,8 @@ internal sealed class DiversityReference : IDisposable
         }
         else
         {
-            int kMax = Math.Min(Math.Min(options.MaxModes, Math.Max(2, n / MinimumRowsPerMode)), Math.Min(n, distinct) - 1);
+            // Silhouettes need fewer clusters than rows; more clusters than distinct rows would leave some empty.
+            int kMax = Math.Min(Math.Min(options.MaxModes, Math.Max(2, n / MinimumRowsPerMode)), Math.Min(n - 1, distinct));
             int k = options.NumberOfModes ?? (kMax >= 2 ? KMeans.ChooseK(x, 2, kMax, seed) : 1);
             k = Math.Min(k, n);
             var c = KMeans.Fit(x, k, seed);
@@ -172,20 +173,22 @@ internal sealed class DiversityReference : IDisposable
     }
 
     /// <summary>
-    /// High-quality rows of <paramref name="x"/> per mode: nearest centre j and within its radius. With
-    /// <paramref name="outOfSample"/> (k-means modes, whose centres and radii were fitted to these very rows), a row's
-    /// distance is scaled by nⱼ / (nⱼ − 1), its exact distance to the mean of the other nⱼ − 1 members, so the count
+    /// High-quality rows of <paramref name="x"/> per mode: nearest centre j and within its radius. For k-means modes,
+    /// whose centres and radii were fitted to these very rows, the rows flagged in <paramref name="outOfSample"/> have
+    /// their distance scaled by nⱼ / (nⱼ − 1), their exact distance to the mean of the other nⱼ − 1 members, so the count
     /// estimates how many fresh real rows would be high quality rather than how many fitted ones are: a tiny cluster far
-    /// out in a heavy tail holds its own members but few new rows (a one-row mode holds none).
+    /// out in a heavy tail holds its own members but few new rows (a one-row mode holds none). Rows with a near-duplicate
+    /// are left as they are: in discrete data a fresh row lands exactly where real rows already are.
     /// </summary>
-    private static int[] ModeHits(Tensor x, float[] centers, float[] radii, int size, bool outOfSample = false)
+    private static int[] ModeHits(Tensor x, float[] centers, float[] radii, int size, Tensor? outOfSample = null)
     {
         using var scope = NewDisposeScope();
         var (distance, mode) = NearestNeighbors.Nearest(x, Matrix(centers, size));
-        if (outOfSample)
+        if (outOfSample is not null)
         {
             var members = mode.bincount(null, radii.Length).to_type(ScalarType.Float64).index_select(0, mode);
-            distance = distance.to_type(ScalarType.Float64).mul(members.div(members - 1)).to_type(ScalarType.Float32);
+            var scaled = distance.to_type(ScalarType.Float64).mul(members.div(members - 1)).to_type(ScalarType.Float32);
+            distance = where(outOfSample, scaled, distance);
         }
         var quality = distance.le(tensor(radii).index_select(0, mode));
         return mode.masked_select(quality).bincount(null, radii.Length).to_type(ScalarType.Int32).data<int>().ToArray();

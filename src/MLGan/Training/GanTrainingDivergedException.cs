@@ -50,7 +50,7 @@ public sealed class GanTrainingDivergedException : InvalidOperationException
     /// <summary>
     /// The generator of the last report that passed the checks (step <see cref="LastHealthyStep"/>; step 0 is the initial
     /// weights): a usable, savable transformer whose <see cref="GanTransformer.TrainingHistory"/> ends at that step.
-    /// Dispose it when done.
+    /// Dispose it when done. Always set when <c>Fit</c> throws; null only for an exception made by other code.
     /// </summary>
     public GanTransformer? LastHealthyModel { get; }
 

@@ -119,8 +119,19 @@ public sealed class VerdictCalibrationTests
         Assert.IsFalse(noisy.IsCollapsed, noisy.ToString());
         var rounded = scorer.Evaluate(TestData.Rows(ml, raw.Select(r => r.Select(v => MathF.Round(v)).ToArray())));
         Assert.IsFalse(rounded.IsCollapsed, rounded.ToString());
+        Assert.AreEqual(25, rounded.TotalModes, "one mode per distinct value");
         Assert.AreEqual(1.0, rounded.DuplicateRate, "every rounded row repeats ...");
         Assert.AreEqual(1.0, rounded.ReferenceDuplicateRate, 1e-9, "... as every real row does at this size");
+    }
+
+    [TestMethod]
+    public void DiscreteData_HistogramTestIsCalibrated()
+    {
+        // Exact ties at the mode radii: fresh rows of the 3x3 grid must not look significantly different.
+        var discrete = Case("discrete grid {0,1,2}²");
+        var pValues = Enumerable.Range(1, 8).Select(seed => VerdictCalibrationBenchmark.Evaluate(discrete, seed)).ToList();
+        Assert.IsTrue(pValues.All(m => m.TotalModes == 9), string.Join(", ", pValues.Select(m => m.TotalModes)));
+        Assert.IsLessThanOrEqualTo(2, pValues.Count(m => m.ModeHistogramPValue < 0.05), string.Join(", ", pValues.Select(m => m.ModeHistogramPValue)));
     }
 
     [TestMethod]
