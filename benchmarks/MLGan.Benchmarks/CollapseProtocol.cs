@@ -9,7 +9,7 @@ namespace MLGan.Benchmarks;
 internal sealed record ProtocolResult(int Modes, int TotalModes, double HighQualityPercent, double ReverseKL, double Seconds);
 
 /// <summary>
-/// The PacGAN/VEEGAN synthetic protocol for one data set (DESIGN §4): a seeded training sample of the ring or
+/// The PacGAN/VEEGAN synthetic protocol for one data set (Lin et al. 2018; Srivastava et al. 2017): a seeded training sample of the ring or
 /// grid, and a scorer that knows the true centres (high quality = within 3 std of the nearest centre; a mode
 /// is captured with at least one high-quality sample; reverse KL of the mode histogram against uniform).
 /// Each run trains a named configuration (see <see cref="Configurations"/>) and scores 2,500 samples.

@@ -1,7 +1,7 @@
 namespace MLGan.Benchmarks;
 
 /// <summary>
-/// Published mode-collapse numbers on the synthetic protocols (DESIGN §4), printed beside ours and labelled as
+/// Published mode-collapse numbers on the synthetic protocols (ring and grid, see CollapseProtocol), printed beside ours and labelled as
 /// published. PacGAN (Lin et al. 2018, Table 2) reports modes / % high quality / reverse KL after 400,000 steps with
 /// its own networks; VEEGAN (Srivastava et al. 2017, Table 1) reports modes / % high quality.
 /// </summary>
