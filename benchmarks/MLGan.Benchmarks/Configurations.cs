@@ -54,6 +54,7 @@ internal static class Configurations
         ["minimax"] = ("original minimax loss", o => o.Loss = GanLoss.Minimax),
         ["ls"] = ("least-squares loss", o => o.Loss = GanLoss.LeastSquares),
         ["hinge"] = ("hinge loss", o => o.Loss = GanLoss.Hinge),
+        ["wgan"] = ("WGAN with weight clipping, 5 critic steps", o => { o.Loss = GanLoss.Wasserstein; o.DiscriminatorStepsPerGeneratorStep = 5; }),
         ["wgangp"] = ("WGAN-GP, 5 critic steps", o => { o.Loss = GanLoss.WassersteinGP; o.DiscriminatorStepsPerGeneratorStep = 5; }),
         ["fast"] = ("Adam 1e-3, betas 0.5/0.9", o => { o.GeneratorLearningRate = o.DiscriminatorLearningRate = 1e-3; o.GeneratorBeta2 = o.DiscriminatorBeta2 = 0.9; }),
         ["strongD"] = ("D 256x3 at 4x G's learning rate", o => { o.DiscriminatorHiddenLayers = new[] { 256, 256, 256 }; o.DiscriminatorLearningRate = 4 * o.GeneratorLearningRate; }),

@@ -30,7 +30,7 @@ internal sealed record HiddenLayers(IReadOnlyList<int> Sizes, GanActivation Acti
                 layers.Add(($"norm{i}", nn.LayerNorm(linearOut)));
             layers.Add(($"act{i}", GanActivationModules.Create(Activation)));
             if (Dropout > 0)
-                layers.Add(($"drop{i}", nn.Dropout(Dropout)));
+                layers.Add(($"drop{i}", new SeededDropout(Dropout)));
             width = Sizes[i];
         }
         return nn.Sequential(layers);

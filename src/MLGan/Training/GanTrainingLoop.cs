@@ -22,6 +22,7 @@ internal sealed class GanTrainingLoop : IDisposable
     private readonly Tensor _data;
     private readonly Device _device;
     private readonly Generator _random;
+    private readonly Generator _dropoutRandom;
     private readonly Parameter[] _discriminatorParameters;
     private readonly Parameter[] _generatorParameters;
     private readonly optim.Optimizer _generatorOptimizer;
@@ -63,6 +64,8 @@ internal sealed class GanTrainingLoop : IDisposable
         if (options.GeneratorEmaDecay > 0)
             _ema = new GeneratorEma(Generator, options.GeneratorEmaDecay, device);
         _random = new Generator((ulong)seed + 1, device);
+        _dropoutRandom = new Generator((ulong)seed + 7, device);
+        SeededDropout.UseGenerator(Discriminator, _dropoutRandom);
         _sums = zeros(3, dtype: ScalarType.Float64, device: device);
         _discriminatorParameters = Discriminator.parameters().ToArray();
         _generatorParameters = Generator.parameters().ToArray();
@@ -220,6 +223,7 @@ internal sealed class GanTrainingLoop : IDisposable
         _data.Dispose();
         _sums.Dispose();
         _random.Dispose();
+        _dropoutRandom.Dispose();
         if (_ema is not null && !_samplingGeneratorReleased)
             _ema.Dispose();
         if (_ema is not null || !_samplingGeneratorReleased)
