@@ -11,7 +11,9 @@ namespace MLGan.Tests;
 /// </summary>
 internal static class EstimatorChecks
 {
-    public static TTransformer Run<TTransformer>(IEstimator<TTransformer> estimator, IDataView valid, IDataView? invalid = null)
+    /// <param name="invalid">Data without the feature column: GetOutputSchema and Fit must both reject it.</param>
+    /// <param name="featureColumn">The feature column <paramref name="invalid"/> lacks; both errors must name it.</param>
+    public static TTransformer Run<TTransformer>(IEstimator<TTransformer> estimator, IDataView valid, IDataView? invalid = null, string featureColumn = "Features")
         where TTransformer : class, ITransformer
     {
         var ml = new MLContext(seed: 1);
@@ -33,8 +35,11 @@ internal static class EstimatorChecks
 
         if (invalid is not null)
         {
-            Assert.Throws<ArgumentOutOfRangeException>(() => estimator.GetOutputSchema(SchemaShapes.From(invalid.Schema)));
-            Assert.Throws<Exception>(() => estimator.Fit(invalid));
+            // Both phases fail with the same exception type (FeatureColumn.Check), naming the missing column.
+            var beforeFit = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => estimator.GetOutputSchema(SchemaShapes.From(invalid.Schema)));
+            StringAssert.Contains(beforeFit.Message, $"column '{featureColumn}' was not found");
+            var duringFit = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => estimator.Fit(invalid));
+            StringAssert.Contains(duringFit.Message, $"column '{featureColumn}' was not found");
         }
 
         var path = Path.Combine(Path.GetTempPath(), $"mlgan-conformance-{Guid.NewGuid():N}.zip");
