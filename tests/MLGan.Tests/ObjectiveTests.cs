@@ -1,3 +1,4 @@
+using MLGan.Engine;
 using MLGan.Objectives;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -74,7 +75,7 @@ public sealed class ObjectiveTests
         using var real = randn(8, 2);
         using var fake = randn(8, 2);
         using var random = new Generator(1);
-        var penalty = new GradientPenalty(10).Compute(new DiscriminatorStep(x => x.matmul(w), real, fake, random));
+        var penalty = 10 * new GradientPenalty().Compute(new FixedBatchContext(x => x.matmul(w), real, fake, random));
         Assert.AreEqual(160.0, penalty.item<float>(), 1e-3);
     }
 
@@ -83,7 +84,7 @@ public sealed class ObjectiveTests
     {
         using var w = tensor(new float[] { 3, 4 }).reshape(2, 1).requires_grad_(true);
         using var random = new Generator(1);
-        var penalty = new GradientPenalty(1).Compute(new DiscriminatorStep(x => x.matmul(w), randn(4, 2), randn(4, 2), random));
+        var penalty = new GradientPenalty().Compute(new FixedBatchContext(x => x.matmul(w), randn(4, 2), randn(4, 2), random));
         penalty.backward();
         // d/dw (|w| - 1)² = 2 (|w| - 1) w / |w| = 2 * 4 * (3, 4) / 5
         CollectionAssert.AreEqual(new[] { 4.8f, 6.4f }, w.grad!.data<float>().ToArray().Select(v => MathF.Round(v, 4)).ToArray());
@@ -101,17 +102,20 @@ public sealed class ObjectiveTests
     }
 
     [TestMethod]
-    public void Recipe_PairsWassersteinWithItsLipschitzRule()
+    public void Plan_PairsWassersteinWithItsLipschitzRule()
     {
-        var clipped = AdversarialRecipe.From(new GanOptions { Loss = GanLoss.Wasserstein });
-        Assert.IsInstanceOfType<WassersteinObjective>(clipped.Objective);
-        Assert.IsInstanceOfType<WeightClipping>(clipped.DiscriminatorConstraints.Single());
-        Assert.IsEmpty(clipped.DiscriminatorPenalties);
+        static Phase Critic(GanLoss loss) => TrainingPlan.From(new GanOptions { Loss = loss }, featureSize: 2, totalSteps: 10).DiscriminatorPhase;
 
-        var penalized = AdversarialRecipe.From(new GanOptions { Loss = GanLoss.WassersteinGP });
-        Assert.IsInstanceOfType<GradientPenalty>(penalized.DiscriminatorPenalties.Single());
-        Assert.IsEmpty(penalized.DiscriminatorConstraints);
+        var clipped = Critic(GanLoss.Wasserstein);
+        Assert.HasCount(1, clipped.Terms, "the objective's term only");
+        Assert.IsInstanceOfType<WeightClipping>(clipped.AfterUpdate.Single());
 
-        Assert.IsEmpty(AdversarialRecipe.From(new GanOptions { Loss = GanLoss.Hinge }).DiscriminatorConstraints);
+        var penalized = Critic(GanLoss.WassersteinGP);
+        Assert.IsInstanceOfType<GradientPenalty>(penalized.Terms[1].Term);
+        Assert.AreEqual(10, penalized.Terms[1].Weight.Value, "GanOptions.GradientPenaltyWeight");
+        Assert.IsEmpty(penalized.AfterUpdate);
+
+        Assert.IsEmpty(Critic(GanLoss.Hinge).AfterUpdate);
+        Assert.IsTrue(AdversarialObjective.TraitsOf(GanLoss.Wasserstein).NeedsLipschitzBound && AdversarialObjective.TraitsOf(GanLoss.WassersteinGP).NeedsLipschitzBound);
     }
 }

@@ -12,8 +12,10 @@ namespace MLGan.Data;
 /// Models saved before scale 0 existed store scale 1 for constant slots, which still maps them back to the mean
 /// of a well-trained generator; they load and generate as they did.
 /// </summary>
-internal sealed class FeatureScaler
+internal sealed class FeatureScaler : IFeatureCodec
 {
+    public const string TypeTag = "standardize";
+
     public FeatureScaler(float[] mean, float[] scale)
     {
         if (mean.Length != scale.Length)
@@ -28,6 +30,16 @@ internal sealed class FeatureScaler
     public float[] Scale { get; }
 
     public int Size => Mean.Length;
+
+    public string Kind => TypeTag;
+
+    public long[] EncodedShape => new long[] { Size };
+
+    public IScoringSpace ScoringSpace => UserUnits.Instance;
+
+    public float[] Encode(FeatureTable table) => Transform(table);
+
+    public void DecodeInPlace(Span<float> rows) => InverseTransformInPlace(rows);
 
     public static FeatureScaler Fit(FeatureTable table)
     {

@@ -34,7 +34,7 @@ public sealed class GanTransformer : ITransformer, IDisposable
     internal GanTransformer(GeneratorModel model)
     {
         _model = model;
-        _engine = new GeneratorEngine(model.Generator, model.Scaler);
+        _engine = new GeneratorEngine(model.Generator, model.Codec);
     }
 
     /// <summary>Name of the column the generator was trained on.</summary>
@@ -59,7 +59,7 @@ public sealed class GanTransformer : ITransformer, IDisposable
     public IReadOnlyList<GanProgress> TrainingHistory => _model.History;
 
     /// <summary>The generator network's layers, e.g. <c>16 -> [128, 128, 128] -> 2 (ReLU, None)</c>.</summary>
-    public string GeneratorArchitecture => _model.Generator.Spec.ToString();
+    public string GeneratorArchitecture => _model.Generator.Spec.ToString() ?? "";
 
     /// <inheritdoc/>
     public bool IsRowToRowMapper => true;

@@ -14,20 +14,23 @@ namespace MLGan.Generation;
 internal sealed class GeneratorEngine : IDisposable
 {
     private readonly object _gate = new();
-    private readonly Mlp _network;
-    private readonly FeatureScaler _scaler;
+    private readonly GanNetwork _network;
+    private readonly IFeatureCodec _codec;
     private bool _disposed;
 
-    public GeneratorEngine(Mlp network, FeatureScaler scaler)
+    public GeneratorEngine(GanNetwork network, IFeatureCodec codec)
     {
         _network = network;
         _network.eval();
-        _scaler = scaler;
+        _codec = codec;
+        LatentDimension = checked((int)network.Spec.InputShape.Single());
+        OutputSize = checked((int)network.Spec.OutputShape.Aggregate(1L, (a, b) => a * b));
     }
 
-    public int LatentDimension => _network.Spec.InputSize;
+    public int LatentDimension { get; }
 
-    public int OutputSize => _network.Spec.OutputSize;
+    /// <summary>Values per generated row (the product of the generator's output shape).</summary>
+    public int OutputSize { get; }
 
     /// <summary>Generates <see cref="BlockSize.Rows"/> rows from <paramref name="latents"/> (row-major) into <paramref name="output"/>.</summary>
     public void Generate(float[] latents, Span<float> output)
@@ -43,7 +46,7 @@ internal sealed class GeneratorEngine : IDisposable
             var y = _network.forward(z).contiguous();
             y.data<float>().CopyTo(output);
         }
-        _scaler.InverseTransformInPlace(output);
+        _codec.DecodeInPlace(output);
     }
 
     public void Dispose()

@@ -9,6 +9,6 @@ internal sealed record GeneratorModel(
     string OutputColumnName,
     string? LatentColumnName,
     int Seed,
-    Mlp Generator,
-    FeatureScaler Scaler,
+    GanNetwork Generator,
+    IFeatureCodec Codec,
     IReadOnlyList<GanProgress> History);

@@ -1,41 +1,26 @@
-using MLGan.Remedies;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MLGan.Networks;
 
-/// <summary>What the discriminator is made of: its hidden blocks and the optional minibatch layers before its head.</summary>
-/// <param name="MinibatchKernels">Kernels of a <see cref="MinibatchDiscrimination"/> layer; 0 for none.</param>
-/// <param name="TwiceDifferentiable">Whether a gradient penalty will differentiate the discriminator's input gradient.</param>
-internal sealed record DiscriminatorSpec(int InputSize, HiddenLayers Hidden, int MinibatchKernels, int MinibatchKernelDimension, bool MinibatchStandardDeviation,
-    bool TwiceDifferentiable = false)
-{
-    public static DiscriminatorSpec From(GanOptions options, int inputSize) => new(
-        inputSize,
-        new HiddenLayers(options.DiscriminatorHiddenLayers, options.DiscriminatorActivation, options.DiscriminatorNormalization,
-            options.SpectralNorm, options.DiscriminatorDropout),
-        options.MinibatchDiscrimination ? options.MinibatchKernels : 0,
-        options.MinibatchKernelDimension,
-        options.MinibatchStandardDeviation,
-        options.Loss == GanLoss.WassersteinGP || options.DraganPenaltyWeight > 0 || options.R1PenaltyWeight > 0);
-}
-
 /// <summary>
-/// The discriminator (critic): hidden blocks, then the minibatch layers that let it compare the rows of a batch,
-/// then a linear head with one score per row. <see cref="Features"/> exposes the hidden blocks' output for
-/// feature matching.
+/// The MLP discriminator (critic): packs rows (PacGAN), then hidden blocks, then the minibatch layers that let it compare
+/// the rows of a batch, then a linear head with one score per packed row. <see cref="Features"/> exposes the hidden
+/// blocks' output for feature matching.
 /// </summary>
-internal sealed class DiscriminatorNetwork : nn.Module<Tensor, Tensor>
+internal sealed class DiscriminatorNetwork : GanNetwork, IFeatureNetwork
 {
+    // Field names are the keys of the module's state.
     private readonly nn.Module<Tensor, Tensor> body;
     private readonly nn.Module<Tensor, Tensor> minibatch;
     private readonly nn.Module<Tensor, Tensor> head;
     private readonly bool _hasMinibatchLayers;
+    private readonly DiscriminatorSpec _spec;
 
-    public DiscriminatorNetwork(DiscriminatorSpec spec) : base("discriminator")
+    public DiscriminatorNetwork(string name, DiscriminatorSpec spec) : base(name)
     {
-        body = spec.Hidden.Build(spec.InputSize);
-        int width = spec.Hidden.OutputSize(spec.InputSize);
+        _spec = spec;
+        body = spec.Hidden.Build(spec.PackedInputSize);
+        int width = spec.Hidden.OutputSize(spec.PackedInputSize);
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         if (spec.MinibatchKernels > 0)
         {
@@ -44,8 +29,8 @@ internal sealed class DiscriminatorNetwork : nn.Module<Tensor, Tensor>
         }
         if (spec.MinibatchStandardDeviation)
         {
-            layers.Add(("stddev", new MinibatchStandardDeviation()));
-            width += MinibatchStandardDeviation.ExtraFeatures;
+            layers.Add(("stddev", new MinibatchStandardDeviationLayer()));
+            width += MinibatchStandardDeviationLayer.ExtraFeatures;
         }
         _hasMinibatchLayers = layers.Count > 0;
         minibatch = nn.Sequential(layers);
@@ -53,14 +38,19 @@ internal sealed class DiscriminatorNetwork : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>The hidden blocks' output for each row (the features that feature matching compares).</summary>
-    public Tensor Features(Tensor input) => body.forward(input);
+    public DiscriminatorNetwork(DiscriminatorSpec spec) : this("discriminator", spec) { }
 
-    public override Tensor forward(Tensor input)
+    public override INetworkSpec Spec => _spec;
+
+    /// <summary>The hidden blocks' output for each packed row (the features that feature matching compares).</summary>
+    public Tensor Features(Tensor rows) => body.forward(Pack(rows));
+
+    public override Tensor forward(Tensor rows)
     {
-        var features = body.forward(input);
+        var features = body.forward(Pack(rows));
         return head.forward(_hasMinibatchLayers ? minibatch.forward(features) : features);
     }
 
-    public void InitializeWeights(Generator generator) => SeededInitialization.Apply(this, generator);
+    /// <summary>PacGAN packing (Lin et al. 2018): [B, d] → [B / m, m · d], consecutive rows side by side.</summary>
+    private Tensor Pack(Tensor rows) => _spec.PackingDegree == 1 ? rows : rows.reshape(rows.shape[0] / _spec.PackingDegree, rows.shape[1] * _spec.PackingDegree);
 }

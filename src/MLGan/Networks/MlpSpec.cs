@@ -1,8 +1,22 @@
+using MLGan.Training;
+
 namespace MLGan.Networks;
 
-/// <summary>Everything needed to rebuild an MLP: saved with the model so a loader can recreate the generator.</summary>
-internal sealed record MlpSpec(int InputSize, IReadOnlyList<int> HiddenSizes, int OutputSize, GanActivation Activation, GanNormalization Normalization)
+/// <summary>Everything needed to rebuild an MLP generator: saved with the model so a loader can recreate it.</summary>
+internal sealed record MlpSpec(int InputSize, IReadOnlyList<int> HiddenSizes, int OutputSize, GanActivation Activation, GanNormalization Normalization) : INetworkSpec
 {
+    public const string TypeTag = "mlp";
+
+    public string Kind => TypeTag;
+
+    public long[] InputShape => new long[] { InputSize };
+
+    public long[] OutputShape => new long[] { OutputSize };
+
+    public double ParameterCount => SizeLimits.ParameterCount(this);
+
+    public GanNetwork Build(string name) => new Mlp(name, this);
+
     public void Write(BinaryWriter writer)
     {
         writer.Write(InputSize);

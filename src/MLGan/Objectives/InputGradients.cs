@@ -6,10 +6,10 @@ namespace MLGan.Objectives;
 internal static class InputGradients
 {
     /// <summary>∇ₓ Σ D(x) at <paramref name="points"/>: one gradient row per input row.</summary>
-    public static Tensor At(DiscriminatorStep step, Tensor points)
+    public static Tensor At(MLGan.Engine.IPhaseContext context, Tensor points)
     {
         var input = points.detach().requires_grad_(true);
-        var scores = step.Discriminator(input);
+        var scores = context.Score(input);
         return autograd.grad(new[] { scores.sum() }, new[] { input }, retain_graph: true, create_graph: true)[0].flatten(1);
     }
 

@@ -1,4 +1,5 @@
 using MLGan.Data;
+using MLGan.Engine;
 using MLGan.Generation;
 using MLGan.Networks;
 using MLGan.Training;
@@ -35,10 +36,13 @@ internal static class GeneratorModelFormat
         if (model.LatentColumnName is not null)
             writer.Write(model.LatentColumnName);
         writer.Write(model.Seed);
-        model.Generator.Spec.Write(writer);
+        // Format 3 stores one MLP generator and the standardizing codec; other kinds need the sectioned format.
+        if (model.Generator.Spec is not MlpSpec spec || model.Codec is not FeatureScaler scaler)
+            throw new NotSupportedException($"Model format {CurrentVersion} stores an MLP generator with a standardizing codec, not a {model.Generator.Spec.Kind} generator with a {model.Codec.Kind} codec.");
+        spec.Write(writer);
 
-        BinaryFormat.WriteFloats(writer, model.Scaler.Mean);
-        BinaryFormat.WriteFloats(writer, model.Scaler.Scale);
+        BinaryFormat.WriteFloats(writer, scaler.Mean);
+        BinaryFormat.WriteFloats(writer, scaler.Scale);
 
         var state = model.Generator.state_dict().OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
         writer.Write(state.Count);
@@ -70,7 +74,7 @@ internal static class GeneratorModelFormat
             throw new InvalidDataException("the scaler holds a non-finite mean or a negative or non-finite scale");
         var scaler = new FeatureScaler(mean, scale);
 
-        var generator = new Mlp("generator", spec);
+        var generator = spec.Build(TrainingPlan.GeneratorName);
         try
         {
             ReadState(reader, generator);
@@ -129,7 +133,7 @@ internal static class GeneratorModelFormat
         }
     }
 
-    private static void ReadState(BinaryReader reader, Mlp generator)
+    private static void ReadState(BinaryReader reader, GanNetwork generator)
     {
         var expected = generator.state_dict();
         int count = BinaryFormat.ReadCount(reader, "state entries");

@@ -26,8 +26,10 @@ internal sealed class DiscriminatorSnapshot : IDisposable
             live.copy_(copy);
     }
 
+    /// <summary>Restores the network and frees the copy.</summary>
     public void Dispose()
     {
+        Restore();
         foreach (var (_, copy) in _state)
             copy.Dispose();
     }

@@ -1,3 +1,4 @@
+using MLGan.Engine;
 using static TorchSharp.torch;
 
 namespace MLGan.Remedies;
@@ -7,8 +8,12 @@ namespace MLGan.Remedies;
 /// discriminator features of a real and a generated batch. The generator is asked to match the data's
 /// statistics rather than to fool the current discriminator, which is harder to satisfy with a few modes.
 /// </summary>
-internal static class FeatureMatching
+internal sealed class FeatureMatching : ILossTerm
 {
+    public string Name => "feature matching";
+
+    public Tensor Compute(IPhaseContext context) => Loss(context.Features, context.Real, context.Fake);
+
     /// <param name="features">The discriminator's feature map (its last hidden layer).</param>
     /// <param name="real">Real rows; no gradient flows into their features.</param>
     /// <param name="fake">Generated rows; the loss is differentiable with respect to them.</param>
@@ -19,4 +24,13 @@ internal static class FeatureMatching
             realMean = features(real).mean(new long[] { 0 });
         return (features(fake).mean(new long[] { 0 }) - realMean).square().sum();
     }
+}
+
+/// <summary><see cref="GanOptions.FeatureMatchingWeight"/>: the term in the generator's phase.</summary>
+internal sealed class FeatureMatchingRemedy : IRemedy
+{
+    public bool IsOn(GanOptions options) => options.FeatureMatchingWeight > 0;
+
+    public void AddTo(TrainingPlan plan, GanOptions options)
+        => plan.GeneratorPhase.Terms.Add(new WeightedTerm(new FeatureMatching(), options.FeatureMatchingWeight));
 }

@@ -1,5 +1,6 @@
-using TorchSharp;
+using MLGan.Engine;
 using MLGan.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MLGan.Remedies;
@@ -17,10 +18,10 @@ internal sealed class GeneratorEma : IDisposable
     private readonly (Tensor Average, Tensor Live)[] _buffers;
     private int _updates;
 
-    public GeneratorEma(Mlp live, double decay, Device device)
+    public GeneratorEma(GanNetwork live, double decay, Device device)
     {
         _decay = decay;
-        Average = new Mlp(live.GetName(), live.Spec);
+        Average = live.Spec.Build(live.GetName());
         Average.to(device);
         Average.eval();
         _parameters = Average.parameters().Zip(live.parameters(), (a, l) => ((Tensor)a, (Tensor)l)).ToArray();
@@ -33,7 +34,7 @@ internal sealed class GeneratorEma : IDisposable
     }
 
     /// <summary>The averaged generator.</summary>
-    public Mlp Average { get; }
+    public GanNetwork Average { get; }
 
     public void Update()
     {
@@ -47,4 +48,28 @@ internal sealed class GeneratorEma : IDisposable
     }
 
     public void Dispose() => Average.Dispose();
+}
+
+/// <summary>
+/// <see cref="GanOptions.GeneratorEmaDecay"/>: keeps the average after each update of the generator's phase and makes it
+/// the run's sampling generator (the run owns it from then on).
+/// </summary>
+internal sealed class GeneratorEmaHook(double decay) : IRunAttachable, IPhaseHook
+{
+    private GeneratorEma? _ema;
+
+    public void Attach(TrainingRun run)
+    {
+        _ema = new GeneratorEma(run.Generator.Network, decay, run.Device);
+        run.UseForSampling(_ema.Average);
+    }
+
+    public void AfterUpdate(TrainingRun run) => _ema!.Update();
+}
+
+internal sealed class GeneratorEmaRemedy : IRemedy
+{
+    public bool IsOn(GanOptions options) => options.GeneratorEmaDecay > 0;
+
+    public void AddTo(TrainingPlan plan, GanOptions options) => plan.GeneratorPhase.AfterUpdate.Add(new GeneratorEmaHook(options.GeneratorEmaDecay));
 }

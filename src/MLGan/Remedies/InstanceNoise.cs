@@ -1,3 +1,4 @@
+using MLGan.Engine;
 using static TorchSharp.torch;
 
 namespace MLGan.Remedies;
@@ -8,14 +9,32 @@ namespace MLGan.Remedies;
 /// separate them perfectly early on. The standard deviation (in standardized feature units) falls linearly
 /// from its initial value to 0 at the end of training.
 /// </summary>
-internal sealed class InstanceNoise(double initialStd, int totalSteps)
+internal sealed class InstanceNoise(double initialStd, int totalSteps) : IDiscriminatorInput, IStepHook
 {
-    /// <summary>The noise level after <paramref name="completedSteps"/> generator steps.</summary>
+    /// <summary>The current standard deviation (annealed after each step; a hook may change it).</summary>
+    public ScheduledValue Std { get; } = new(initialStd);
+
+    /// <summary>The noise level after <paramref name="completedSteps"/> steps.</summary>
     public double StdAt(int completedSteps) => initialStd * Math.Max(0, 1 - (double)completedSteps / totalSteps);
 
-    public Tensor Apply(Tensor rows, int completedSteps, Generator random)
+    public Tensor Apply(Tensor rows, Generator random)
     {
-        double std = StdAt(completedSteps);
+        double std = Std.Value;
         return std > 0 ? rows + std * randn(rows.shape, dtype: rows.dtype, device: rows.device, generator: random) : rows;
+    }
+
+    public void AfterStep(TrainingRun run) => Std.Value = StdAt(run.CompletedSteps);
+}
+
+/// <summary><see cref="GanOptions.InstanceNoise"/>: noise on the discriminator's input, annealed after each step.</summary>
+internal sealed class InstanceNoiseRemedy : IRemedy
+{
+    public bool IsOn(GanOptions options) => options.InstanceNoise > 0;
+
+    public void AddTo(TrainingPlan plan, GanOptions options)
+    {
+        var noise = new InstanceNoise(options.InstanceNoise, plan.TotalSteps);
+        plan.DiscriminatorInputs.Add(noise);
+        plan.StepHooks.Add(noise);
     }
 }

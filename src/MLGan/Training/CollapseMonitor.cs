@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MLGan.Data;
 using MLGan.Diversity;
+using MLGan.Engine;
 using MLGan.Networks;
 using static TorchSharp.torch;
 
@@ -18,7 +19,7 @@ internal sealed class CollapseMonitor : IDisposable
     private readonly CollapseMonitorOptions _options;
     private readonly CollapseCriteria _criteria;
     private readonly DiversityReference _reference;
-    private readonly FeatureScaler _scaler;
+    private readonly IFeatureCodec _codec;
     private readonly Generator _noise;
     private readonly Device _device;
     private readonly int _warmupSteps;
@@ -26,21 +27,21 @@ internal sealed class CollapseMonitor : IDisposable
     private Dictionary<string, Tensor>? _best;
     private int _consecutiveCollapses;
 
-    private CollapseMonitor(CollapseMonitorOptions options, DiversityReference reference, FeatureScaler scaler, int seed, int totalSteps, Device device)
+    private CollapseMonitor(CollapseMonitorOptions options, DiversityReference reference, IFeatureCodec codec, int seed, int totalSteps, Device device)
     {
         _options = options;
         _criteria = options.Criteria ?? new CollapseCriteria();
         _reference = reference;
-        _scaler = scaler;
+        _codec = codec;
         _device = device;
-        _noise = new Generator((ulong)seed + 2, device);
+        _noise = new Generator(RandomStreams.Monitor(seed), device);
         _warmupSteps = (int)Math.Ceiling(options.WarmupFraction * totalSteps);
     }
 
     /// <summary>The monitor for a run, or null when it is off or the training data is too small to score against.</summary>
     /// <param name="training">The training rows; checks compare against a sample of them unless <paramref name="heldOut"/> is given.</param>
     /// <param name="heldOut">Validation rows held out from training, or null.</param>
-    public static CollapseMonitor? Create(GanOptions options, FeatureTable training, FeatureTable? heldOut, FeatureScaler scaler, int seed, int totalSteps, Device device, Action<string> log)
+    public static CollapseMonitor? Create(GanOptions options, FeatureTable training, FeatureTable? heldOut, IFeatureCodec codec, int seed, int totalSteps, Device device, Action<string> log)
     {
         if (options.CollapseMonitor is not { } monitor)
             return null;
@@ -61,7 +62,7 @@ internal sealed class CollapseMonitor : IDisposable
         DiversityReference reference;
         try
         {
-            reference = DiversityReference.Fit(table, scoring, seed + 3, heldOut is not null ? "validation data" : "training data");
+            reference = DiversityReference.Fit(table, scoring, RandomStreams.MonitorReference(seed), heldOut is not null ? "validation data" : "training data");
         }
         catch (InvalidOperationException ex) when (heldOut is null)
         {
@@ -69,7 +70,7 @@ internal sealed class CollapseMonitor : IDisposable
             log($"Collapse monitor off: {ex.Message}");
             return null;
         }
-        var result = new CollapseMonitor(monitor, reference, scaler, seed, totalSteps, device);
+        var result = new CollapseMonitor(monitor, reference, codec, seed, totalSteps, device);
         log(string.Format(CultureInfo.InvariantCulture,
             "Collapse monitor: reference of {0} {1} rows with {2} modes ({3}), fitted in {4:0.00} s; a check every {5} steps, policy {6}.",
             reference.RowCount, heldOut is not null ? "held-out validation" : "training", reference.ModeCount, reference.ModesGiven ? "given" : "k-means", clock.Elapsed.TotalSeconds, monitor.Interval, monitor.Policy));
@@ -82,7 +83,7 @@ internal sealed class CollapseMonitor : IDisposable
     public double Seconds => _clock.Elapsed.TotalSeconds;
 
     /// <summary>Generates a sample and measures it; keeps the weights when coverage is the best so far.</summary>
-    public DiversityMetrics Check(Mlp generator, int step)
+    public DiversityMetrics Check(GanNetwork generator, int step)
     {
         _clock.Start();
         try
@@ -93,12 +94,13 @@ internal sealed class CollapseMonitor : IDisposable
             using (var scope = NewDisposeScope())
             using (no_grad())
             {
-                var z = randn(new long[] { _options.SampleSize, generator.Spec.InputSize }, device: _device, generator: _noise);
+                var z = randn(new long[] { _options.SampleSize, generator.Spec.InputShape.Single() }, device: _device, generator: _noise);
                 sample = generator.forward(z).cpu().contiguous().data<float>().ToArray();
             }
             generator.train(training);
-            _scaler.InverseTransformInPlace(sample);
-            var metrics = DiversityEvaluator.Evaluate(_reference, sample, _criteria);
+            _codec.DecodeInPlace(sample);
+            // The reference holds decoded training rows: the vector codec's scoring space is the user's units.
+            var metrics = DiversityEvaluator.Evaluate(_reference, _codec.ScoringSpace.Project(sample, _codec.Size), _criteria);
             if (_best is null || metrics.Coverage > BestCoverage)
                 KeepBest(generator, metrics.Coverage, step);
             _consecutiveCollapses = metrics.IsCollapsed ? _consecutiveCollapses + 1 : 0;
@@ -120,7 +122,7 @@ internal sealed class CollapseMonitor : IDisposable
     public CollapsePolicy Policy => _options.Policy;
 
     /// <summary>Puts the best-coverage weights back into <paramref name="generator"/>.</summary>
-    public void RestoreBest(Mlp generator)
+    public void RestoreBest(GanNetwork generator)
     {
         if (_best is null)
             return;
@@ -129,7 +131,7 @@ internal sealed class CollapseMonitor : IDisposable
             tensor.copy_(_best[name]);
     }
 
-    private void KeepBest(Mlp generator, double coverage, int step)
+    private void KeepBest(GanNetwork generator, double coverage, int step)
     {
         DisposeBest();
         _best = generator.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().clone().DetachFromDisposeScope());

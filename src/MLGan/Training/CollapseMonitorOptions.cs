@@ -1,16 +1,5 @@
 namespace MLGan;
 
-/// <summary>What the collapse monitor does when its diversity check finds a collapsed generator.</summary>
-public enum CollapsePolicy
-{
-    /// <summary>Log a warning and report it in <see cref="GanProgress.Warnings"/>; keep training.</summary>
-    Warn = 0,
-    /// <summary>Stop training and keep the generator as it is.</summary>
-    Stop = 1,
-    /// <summary>Stop training and restore the generator of the check with the best coverage so far.</summary>
-    RollBack = 2,
-}
-
 /// <summary>
 /// The training-time collapse monitor (<see cref="GanOptions.CollapseMonitor"/>): every <see cref="Interval"/>
 /// generator steps it generates <see cref="SampleSize"/> rows, scores them against a reference sample (the
@@ -58,7 +47,7 @@ public sealed class CollapseMonitorOptions
         Require(Interval > 0, nameof(Interval), $"must be positive (got {Interval})");
         Require(SampleSize >= 10, nameof(SampleSize), $"must be at least 10 (got {SampleSize})");
         Require(ReferenceSize >= 10, nameof(ReferenceSize), $"must be at least 10 (got {ReferenceSize})");
-        Require(Enum.IsDefined(Policy), nameof(Policy), $"= {Policy} is not a known CollapsePolicy");
+        Require(Policy is not null, nameof(Policy), "must be set (CollapsePolicy.Warn, Stop or RollBack)");
         Require(WarmupFraction is >= 0 and <= 1, nameof(WarmupFraction), $"must be in [0, 1] (got {WarmupFraction})");
         Require(Patience >= 1, nameof(Patience), $"must be at least 1 (got {Patience})");
         Scoring?.Validate();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLGan.Data;
+using MLGan.Engine;
 using MLGan.Generation;
 using MLGan.Networks;
 using static TorchSharp.torch;
@@ -40,7 +41,7 @@ internal sealed class DivergenceGuard : IDisposable
     /// </summary>
     public const double GradientNormLimit = 1e4;
 
-    private readonly FeatureScaler _scaler;
+    private readonly IFeatureCodec _codec;
     private readonly float[] _min, _max;
     private readonly Tensor _probeNoise;
     private readonly List<GanProgress> _history;
@@ -48,9 +49,9 @@ internal sealed class DivergenceGuard : IDisposable
     private int _healthyHistoryCount;
 
     /// <param name="history">The run's progress history; the last healthy model keeps the entries up to its step.</param>
-    public DivergenceGuard(FeatureTable table, FeatureScaler scaler, int latentDimension, int seed, Device device, List<GanProgress> history)
+    public DivergenceGuard(FeatureTable table, IFeatureCodec codec, int latentDimension, int seed, Device device, List<GanProgress> history)
     {
-        _scaler = scaler;
+        _codec = codec;
         _history = history;
         _min = new float[table.Size];
         _max = new float[table.Size];
@@ -65,7 +66,7 @@ internal sealed class DivergenceGuard : IDisposable
                 _max[j] = Math.Max(_max[j], row[j]);
             }
         }
-        using var noise = new Generator((ulong)seed + 6);
+        using var noise = new Generator(RandomStreams.DivergenceProbe(seed));
         var probeNoise = randn(new long[] { ProbeRows, latentDimension }, generator: noise);
         if (device.type == TorchSharp.DeviceType.CPU)
         {
@@ -84,7 +85,7 @@ internal sealed class DivergenceGuard : IDisposable
     /// <summary>
     /// The symptom of divergence (what became what), or null when the interval's means and the probe batch are healthy.
     /// </summary>
-    public string? Check((double DiscriminatorLoss, double GeneratorLoss, double GradientNorm) means, Mlp sampling)
+    public string? Check((double DiscriminatorLoss, double GeneratorLoss, double GradientNorm) means, GanNetwork sampling)
     {
         var c = CultureInfo.InvariantCulture;
         foreach (var (value, what) in new[] { (means.DiscriminatorLoss, "discriminator loss"), (means.GeneratorLoss, "generator loss"), (means.GradientNorm, "generator's gradient norm") })
@@ -97,7 +98,7 @@ internal sealed class DivergenceGuard : IDisposable
         return CheckOutputs(sampling);
     }
 
-    private string? CheckOutputs(Mlp sampling)
+    private string? CheckOutputs(GanNetwork sampling)
     {
         float[] probe;
         bool training = sampling.training;
@@ -106,7 +107,7 @@ internal sealed class DivergenceGuard : IDisposable
         using (no_grad())
             probe = sampling.forward(_probeNoise).cpu().contiguous().data<float>().ToArray();
         sampling.train(training);
-        _scaler.InverseTransformInPlace(probe);
+        _codec.DecodeInPlace(probe);
 
         int size = _min.Length;
         double worst = 0;
@@ -132,7 +133,7 @@ internal sealed class DivergenceGuard : IDisposable
     }
 
     /// <summary>Keeps a CPU copy of <paramref name="sampling"/>'s state as the last healthy generator, at <paramref name="step"/>.</summary>
-    public void KeepHealthy(Mlp sampling, int step)
+    public void KeepHealthy(GanNetwork sampling, int step)
     {
         DisposeHealthyState();
         _healthyState = sampling.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().clone());
@@ -141,16 +142,16 @@ internal sealed class DivergenceGuard : IDisposable
     }
 
     /// <summary>A generator built from the last healthy snapshot, ready for a transformer (CPU, evaluation mode).</summary>
-    public GeneratorModel HealthyModel(GanOptions options, int seed, MlpSpec spec)
+    public GeneratorModel HealthyModel(GanOptions options, int seed, INetworkSpec spec)
     {
-        var generator = new Mlp("generator", spec);
+        var generator = spec.Build(TrainingPlan.GeneratorName);
         using (no_grad())
         {
             foreach (var (name, target) in generator.state_dict())
                 target.copy_(_healthyState![name]);
         }
         generator.eval();
-        return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, _scaler,
+        return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, _codec,
             _history.Take(_healthyHistoryCount).ToList());
     }
 

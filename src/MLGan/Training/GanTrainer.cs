@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Runtime;
 using MLGan.Data;
+using MLGan.Engine;
 using MLGan.Generation;
 using MLGan.MLNetInternals;
 using TorchSharp;
@@ -21,45 +22,40 @@ internal static class GanTrainer
     {
         BatchSizeRules.Check(options, table.Rows);
         SizeLimits.Check(options, table.Size); // before any tensor exists
-        var scaler = FeatureScaler.Fit(table);
+        IFeatureCodec codec = FeatureScaler.Fit(table);
         var device = TorchDevices.Resolve(options.Device);
         using var threads = TorchThreads.Use(options.NumberOfThreads);
         using var channel = host.Start("Training");
         void Log(string message) => channel.Info(MessageSensitivity.None, message);
-        var sampler = new BatchSampler(table.Rows, options.BatchSize, seed);
-        int totalSteps = PlannedSteps(options, sampler.BatchesPerEpoch);
-        using var loop = new GanTrainingLoop(options, scaler.Transform(table), table.Size, seed, totalSteps, device);
+        int totalSteps = PlannedSteps(options, table.Rows / options.BatchSize);
+        var plan = TrainingPlan.From(options, table.Size, totalSteps);
+        using var run = new TrainingRun(plan, codec.Encode(table), table.Size, seed, device);
         Log(string.Format(CultureInfo.InvariantCulture,
             "Training a GAN on {0} rows x {1} values for {2} generator steps ({3} epochs) on {4}; seed {5}; loss {6}.",
             table.Rows, table.Size, totalSteps, options.Epochs, device, seed, options.Loss));
-        using var monitor = CollapseMonitor.Create(options, table, heldOut, scaler, seed, totalSteps, device, Log);
+        using var monitor = CollapseMonitor.Create(options, table, heldOut, codec, seed, totalSteps, device, Log);
 
         var history = new List<GanProgress>();
-        using var guard = new DivergenceGuard(table, scaler, options.LatentDimension, seed, device, history);
-        guard.KeepHealthy(loop.SamplingGenerator, 0);
+        using var guard = new DivergenceGuard(table, codec, options.LatentDimension, seed, device, history);
+        guard.KeepHealthy(run.SamplingGenerator, 0);
         var trends = new LossTrendSignals(options.Loss);
         var clock = Stopwatch.StartNew();
-        var interval = new IntervalStats();
+        var interval = new IntervalStats(run);
         int lastCheck = 0;
         for (int step = 1; step <= totalSteps; step++)
         {
             HostInterop.CheckAlive(host);
-            for (int k = 0; k < options.DiscriminatorStepsPerGeneratorStep; k++)
-            {
-                loop.DiscriminatorStep(sampler.Next());
-                interval.AddRows(options.BatchSize);
-            }
-            loop.GeneratorStep();
+            run.Step();
 
             bool last = step == totalSteps;
             bool checkDue = monitor is not null && (step % monitor.Interval == 0 || last);
             if (!checkDue && step % options.ReportInterval != 0 && !last)
                 continue;
 
-            var means = loop.ReadSums();
-            if (guard.Check(means, loop.SamplingGenerator) is { } symptom)
-                throw Diverged(options, seed, loop, guard, step, sampler.Epoch, symptom, history);
-            var snapshot = interval.Snapshot(means, sampler.Epoch, step, totalSteps, clock.Elapsed.TotalSeconds);
+            var means = run.ReadSums();
+            if (guard.Check(means, run.SamplingGenerator) is { } symptom)
+                throw Diverged(options, seed, run, guard, step, symptom, history);
+            var snapshot = interval.Snapshot(means, step, totalSteps, clock.Elapsed.TotalSeconds);
             var warnings = trends.Check(history.Append(snapshot).ToList());
             // Early warnings are confirmed (or dismissed) by an extra diversity check, at most a few per interval.
             if (monitor is not null && warnings.Count > 0 && step - lastCheck >= Math.Max(1, monitor.Interval / 4))
@@ -68,17 +64,17 @@ internal static class GanTrainer
             if (checkDue)
             {
                 lastCheck = step;
-                var diversity = monitor!.Check(loop.SamplingGenerator, step);
+                var diversity = monitor!.Check(run.SamplingGenerator, step);
                 snapshot = snapshot with { Diversity = diversity };
                 if (diversity.IsCollapsed && monitor.ShouldAct(step))
-                    stop = Act(monitor, loop, step, diversity, warnings);
+                    stop = monitor.Policy.Act(monitor, run.SamplingGenerator, step, string.Join("; ", diversity.Reasons), warnings);
                 else if (diversity.IsCollapsed)
                     warnings.Add("collapse detected: " + string.Join("; ", diversity.Reasons));
             }
             snapshot = snapshot with { Warnings = warnings, MonitorSeconds = monitor?.Seconds ?? 0, ElapsedSeconds = clock.Elapsed.TotalSeconds };
             interval.StartAt(snapshot.ElapsedSeconds); // throughput excludes the check and the reporting
             history.Add(snapshot);
-            guard.KeepHealthy(loop.SamplingGenerator, step); // after the history entry: the healthy model's history ends with it
+            guard.KeepHealthy(run.SamplingGenerator, step); // after the history entry: the healthy model's history ends with it
             Log(snapshot.ToString());
             foreach (var warning in warnings)
                 channel.Warning(MessageSensitivity.None, warning);
@@ -87,30 +83,10 @@ internal static class GanTrainer
                 break;
         }
 
-        var generator = loop.ReleaseSamplingGenerator();
+        var generator = run.ReleaseSamplingGenerator();
         Log(string.Format(CultureInfo.InvariantCulture, "Training finished in {0:0.0} s{1}.", clock.Elapsed.TotalSeconds,
             monitor is null ? "" : string.Format(CultureInfo.InvariantCulture, "; collapse monitor {0:0.0} s ({1:P1})", monitor.Seconds, monitor.Seconds / clock.Elapsed.TotalSeconds)));
-        return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, scaler, history);
-    }
-
-    /// <summary>Applies the monitor's policy to a confirmed collapse; returns whether training stops.</summary>
-    private static bool Act(CollapseMonitor monitor, GanTrainingLoop loop, int step, DiversityMetrics diversity, List<string> warnings)
-    {
-        string reasons = string.Join("; ", diversity.Reasons);
-        switch (monitor.Policy)
-        {
-            case CollapsePolicy.Stop:
-                warnings.Add($"collapse confirmed ({reasons}); training stopped at step {step}");
-                return true;
-            case CollapsePolicy.RollBack:
-                monitor.RestoreBest(loop.SamplingGenerator);
-                warnings.Add(string.Format(CultureInfo.InvariantCulture,
-                    "collapse confirmed ({0}); training stopped and the generator rolled back to step {1} (coverage {2:0.00})", reasons, monitor.BestStep, monitor.BestCoverage));
-                return true;
-            default:
-                warnings.Add($"collapse confirmed: {reasons}");
-                return false;
-        }
+        return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, codec, history);
     }
 
     /// <summary>Generator steps for <see cref="GanOptions.Epochs"/> passes, capped by <see cref="GanOptions.MaxSteps"/>.</summary>
@@ -124,7 +100,7 @@ internal static class GanTrainer
     /// The exception for a diverged run: the step, the symptom, advice that works (learning rates at the defaults, or a
     /// tenth of the current ones when they are already at most the defaults) and the last healthy generator.
     /// </summary>
-    private static GanTrainingDivergedException Diverged(GanOptions options, int seed, GanTrainingLoop loop, DivergenceGuard guard, int step, double epoch, string symptom, List<GanProgress> history)
+    private static GanTrainingDivergedException Diverged(GanOptions options, int seed, TrainingRun run, DivergenceGuard guard, int step, string symptom, List<GanProgress> history)
     {
         var c = CultureInfo.InvariantCulture;
         static double Lower(double rate) => rate > DefaultLearningRate ? DefaultLearningRate : rate / 10;
@@ -133,38 +109,36 @@ internal static class GanTrainer
             "GAN training diverged by generator step {0} (epoch {1:0.##}): {2}.{3} MLGan stops rather than return a broken generator; " +
             "this exception's LastHealthyModel holds the generator of step {4}, the last report that passed the divergence checks. " +
             "Lower the learning rates: GanOptions.GeneratorLearningRate = {5:G3} and DiscriminatorLearningRate = {6:G3} (now {7:G3} and {8:G3}).",
-            step, epoch, symptom, last, guard.HealthyStep, Lower(options.GeneratorLearningRate), Lower(options.DiscriminatorLearningRate),
+            step, run.Epoch, symptom, last, guard.HealthyStep, Lower(options.GeneratorLearningRate), Lower(options.DiscriminatorLearningRate),
             options.GeneratorLearningRate, options.DiscriminatorLearningRate);
-        var model = new GanTransformer(guard.HealthyModel(options, seed, loop.Generator.Spec));
+        var model = new GanTransformer(guard.HealthyModel(options, seed, run.Generator.Spec));
         return new GanTrainingDivergedException(message, step, symptom, model, guard.HealthyStep);
     }
 
     private static readonly double DefaultLearningRate = new GanOptions().GeneratorLearningRate;
 
     /// <summary>Rows and timing since the last snapshot (losses are summed on the device by the loop).</summary>
-    private sealed class IntervalStats
+    private sealed class IntervalStats(TrainingRun run)
     {
         private double _startSeconds;
-        private long _rows;
-
-        public void AddRows(int rows) => _rows += rows;
+        private long _batchesAtStart;
 
         public void StartAt(double seconds) => _startSeconds = seconds;
 
-        public GanProgress Snapshot((double DiscriminatorLoss, double GeneratorLoss, double GradientNorm) means, double epoch, int step, int totalSteps, double elapsedSeconds)
+        public GanProgress Snapshot((double DiscriminatorLoss, double GeneratorLoss, double GradientNorm) means, int step, int totalSteps, double elapsedSeconds)
         {
             var snapshot = new GanProgress
             {
-                Epoch = epoch,
+                Epoch = run.Epoch,
                 Step = step,
                 TotalSteps = totalSteps,
                 DiscriminatorLoss = means.DiscriminatorLoss,
                 GeneratorLoss = means.GeneratorLoss,
                 GeneratorGradientNorm = means.GradientNorm,
-                SamplesPerSecond = _rows / Math.Max(1e-9, elapsedSeconds - _startSeconds),
+                SamplesPerSecond = (double)(run.EpochBatchesDrawn - _batchesAtStart) * run.Plan.BatchSize / Math.Max(1e-9, elapsedSeconds - _startSeconds),
                 ElapsedSeconds = elapsedSeconds,
             };
-            _rows = 0;
+            _batchesAtStart = run.EpochBatchesDrawn;
             _startSeconds = elapsedSeconds;
             return snapshot;
         }

@@ -44,7 +44,7 @@ public sealed class MinibatchLayerTests
     public void StandardDeviation_AppendsTheMeanFeatureSpread()
     {
         using var rows = tensor(new float[] { 0, 10, 2, 10 }, new long[] { 2, 2 }); // spreads 1 and 0
-        using var output = new MinibatchStandardDeviation().forward(rows);
+        using var output = new MinibatchStandardDeviationLayer().forward(rows);
         CollectionAssert.AreEqual(new long[] { 2, 3 }, output.shape);
         Assert.AreEqual(0.5, output[0, 2].item<float>(), 1e-3);
         Assert.AreEqual(0.5, output[1, 2].item<float>(), 1e-3);

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MLGan.Remedies;
+using MLGan.Networks;
 using static TorchSharp.torch;
 
 namespace MLGan.Tests.Remedies;
@@ -8,15 +8,18 @@ namespace MLGan.Tests.Remedies;
 public sealed class PackingTests
 {
     [TestMethod]
-    public void Pack_ConcatenatesConsecutiveRows()
+    public void Discriminator_PacksConsecutiveRows()
     {
+        // No hidden layers: the features are the packed rows themselves.
+        static DiscriminatorNetwork Network(int degree) => new(new DiscriminatorSpec(2, new HiddenLayers(Array.Empty<int>(), GanActivation.ReLU, GanNormalization.None), 0, 0, false, PackingDegree: degree));
         using var rows = tensor(new float[] { 1, 2, 3, 4, 5, 6, 7, 8 }, new long[] { 4, 2 });
-        var packing = new Packing(2);
-        using var packed = packing.Pack(rows);
+        using var packing = Network(2);
+        using var packed = packing.Features(rows);
         CollectionAssert.AreEqual(new long[] { 2, 4 }, packed.shape);
         CollectionAssert.AreEqual(new float[] { 1, 2, 3, 4, 5, 6, 7, 8 }, packed.data<float>().ToArray());
-        Assert.AreEqual(8, packing.InputSize(4));
-        Assert.AreSame(rows, new Packing(1).Pack(rows), "degree 1 leaves rows alone");
+        CollectionAssert.AreEqual(new long[] { 2, 1 }, packing.forward(rows).shape, "one score per packed row");
+        using var plain = Network(1);
+        CollectionAssert.AreEqual(new long[] { 4, 2 }, plain.Features(rows).shape, "degree 1 leaves rows alone");
     }
 
     [TestMethod]

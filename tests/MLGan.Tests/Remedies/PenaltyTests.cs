@@ -1,3 +1,4 @@
+using MLGan.Engine;
 using MLGan.Objectives;
 using static TorchSharp.torch;
 
@@ -8,12 +9,12 @@ public sealed class PenaltyTests
 {
     private static readonly float[] W = { 3, 4 }; // ‖w‖ = 5
 
-    private static DiscriminatorStep LinearCritic(Generator random)
+    private static FixedBatchContext LinearCritic(Generator random)
     {
         var w = tensor(W).reshape(2, 1).requires_grad_(true);
         var real = tensor(new float[] { 1, 2, -1, 0.5f, 0, 3 }, new long[] { 3, 2 });
         var fake = tensor(new float[] { 0, 0, 1, 1, -2, 1 }, new long[] { 3, 2 });
-        return new DiscriminatorStep(x => x.mm(w), real, fake, random);
+        return new FixedBatchContext(x => x.mm(w), real, fake, random);
     }
 
     [TestMethod]
@@ -21,7 +22,7 @@ public sealed class PenaltyTests
     {
         using var scope = NewDisposeScope();
         using var random = new Generator(1);
-        var penalty = new DraganPenalty(10).Compute(LinearCritic(random));
+        var penalty = 10 * new DraganPenalty().Compute(LinearCritic(random));
         Assert.AreEqual(10 * (5 - 1) * (5 - 1), penalty.item<float>(), 1e-3);
         Assert.IsTrue(penalty.requires_grad, "the penalty trains the discriminator");
     }
@@ -31,7 +32,7 @@ public sealed class PenaltyTests
     {
         using var scope = NewDisposeScope();
         using var random = new Generator(1);
-        Assert.AreEqual(0.5 * 2 * 25, new R1Penalty(2).Compute(LinearCritic(random)).item<float>(), 1e-3);
+        Assert.AreEqual(0.5 * 2 * 25, R1Penalty.WeightFor(2) * new R1Penalty().Compute(LinearCritic(random)).item<float>(), 1e-3);
     }
 
     [TestMethod]
@@ -41,8 +42,8 @@ public sealed class PenaltyTests
         using var random = new Generator(1);
         var real = tensor(new float[] { 1, 2, 0, 3 }, new long[] { 2, 2 });
         // D(x) = Σ x², ∇D = 2x: E‖2x‖² = (4·5 + 4·9) / 2 = 28; (γ/2) · 28 with γ = 1.
-        var step = new DiscriminatorStep(x => x.square().sum(1, keepdim: true), real, real, random);
-        Assert.AreEqual(14, new R1Penalty(1).Compute(step).item<float>(), 1e-3);
+        var step = new FixedBatchContext(x => x.square().sum(1, keepdim: true), real, real, random);
+        Assert.AreEqual(14, R1Penalty.WeightFor(1) * new R1Penalty().Compute(step).item<float>(), 1e-3);
     }
 
     [TestMethod]
@@ -53,7 +54,7 @@ public sealed class PenaltyTests
         var step = LinearCritic(random);
         Tensor? seen = null;
         var probe = step with { Discriminator = x => { seen = x.detach().clone(); return x.mm(tensor(W).reshape(2, 1)); } };
-        new DraganPenalty(1).Compute(probe);
+        new DraganPenalty().Compute(probe);
         var offset = seen! - step.Real;
         var halfStd = 0.5 * step.Real.std(0, unbiased: false);
         Assert.IsTrue((offset >= 0).all().item<bool>() && (offset <= halfStd + 1e-6).all().item<bool>(), "x̂ = x + α·0.5·std·u with α, u in [0, 1]");

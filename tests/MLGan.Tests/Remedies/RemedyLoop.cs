@@ -1,5 +1,5 @@
 using MLGan.Datasets;
-using MLGan.Training;
+using MLGan.Engine;
 using static TorchSharp.torch;
 
 namespace MLGan.Tests.Remedies;
@@ -7,11 +7,17 @@ namespace MLGan.Tests.Remedies;
 /// <summary>A training loop on a small seeded ring, for tests that look inside one update.</summary>
 internal static class RemedyLoop
 {
-    public static GanTrainingLoop Create(GanOptions options, int rows = 256, int totalSteps = 100)
+    public static TrainingRun Create(GanOptions options, int rows = 256, int totalSteps = 100)
     {
         var data = GaussianMixture.Ring().Sample(rows, 1).SelectMany(r => r).ToArray();
-        return new GanTrainingLoop(options, data, 2, options.Seed ?? 7, totalSteps, CPU);
+        return new TrainingRun(TrainingPlan.From(options, 2, totalSteps), data, 2, options.Seed ?? 7, CPU);
     }
+
+    /// <summary>One run of the discriminator's phase (a batch of the epoch schedule).</summary>
+    public static void DiscriminatorStep(this TrainingRun run) => run.RunPhase(run.Plan.DiscriminatorPhase);
+
+    /// <summary>One run of the generator's phase (with its wrappers, e.g. unrolling).</summary>
+    public static void GeneratorStep(this TrainingRun run) => run.RunPhase(run.Plan.GeneratorPhase);
 
     public static float[][] Values(IEnumerable<TorchSharp.Modules.Parameter> parameters)
         => parameters.Select(p => p.detach().cpu().data<float>().ToArray()).ToArray();

@@ -39,10 +39,10 @@ public sealed class SpectralNormTests
         long[] batch = Enumerable.Range(0, 32).Select(i => (long)i).ToArray();
         for (int i = 0; i < 30; i++)
         {
-            loop.DiscriminatorStep(batch);
+            loop.DiscriminatorStep();
             loop.GeneratorStep();
         }
-        var layers = loop.Discriminator.modules().OfType<SpectralLinear>().ToArray();
+        var layers = loop.Discriminator.Network.modules().OfType<SpectralLinear>().ToArray();
         Assert.AreEqual(3, layers.Length, "two hidden layers and the head");
         foreach (var layer in layers)
             Assert.AreEqual(1, LargestSingularValue(layer.NormalizedWeight()), 0.05);

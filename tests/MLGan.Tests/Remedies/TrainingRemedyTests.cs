@@ -32,9 +32,11 @@ public sealed class TrainingRemedyTests
         Assert.AreEqual(0, noise.StdAt(100));
         using var random = new Generator(1);
         using var rows = zeros(20_000, 2);
-        using var noisy = noise.Apply(rows, 50, random);
+        noise.Std.Value = noise.StdAt(50);
+        using var noisy = noise.Apply(rows, random);
         Assert.AreEqual(0.2, noisy.std().item<float>(), 0.01);
-        Assert.AreSame(rows, noise.Apply(rows, 100, random), "no noise at the end");
+        noise.Std.Value = noise.StdAt(100);
+        Assert.AreSame(rows, noise.Apply(rows, random), "no noise at the end");
     }
 
     [TestMethod]
@@ -61,11 +63,11 @@ public sealed class TrainingRemedyTests
         using var loop = RemedyLoop.Create(options);
         for (int i = 0; i < 30; i++)
         {
-            loop.DiscriminatorStep(Enumerable.Range(0, 32).Select(r => (long)r).ToArray());
+            loop.DiscriminatorStep();
             loop.GeneratorStep();
         }
-        Assert.AreNotSame(loop.Generator, loop.SamplingGenerator);
-        Assert.IsTrue(RemedyLoop.Values(loop.Generator.parameters()).Zip(RemedyLoop.Values(loop.SamplingGenerator.parameters())).Any(p => !p.First.SequenceEqual(p.Second)),
+        Assert.AreNotSame(loop.Generator.Network, loop.SamplingGenerator);
+        Assert.IsTrue(RemedyLoop.Values(loop.Generator.Network.parameters()).Zip(RemedyLoop.Values(loop.SamplingGenerator.parameters())).Any(p => !p.First.SequenceEqual(p.Second)),
             "the sampling generator is the average, not the live weights");
         Assert.AreSame(loop.SamplingGenerator, loop.ReleaseSamplingGenerator());
         loop.SamplingGenerator.Dispose();
@@ -76,10 +78,11 @@ public sealed class TrainingRemedyTests
     {
         using var parameter = new TorchSharp.Modules.Parameter(zeros(1));
         using var optimizer = optim.Adam(new[] { parameter }, 0.01);
-        var decay = new LearningRateDecay(totalSteps: 4, new (optim.Optimizer, double)[] { (optimizer, 0.01) });
-        decay.Apply(1);
+        var decay = new LearningRateDecay(totalSteps: 4);
+        var optimizers = new (optim.Optimizer, double)[] { (optimizer, 0.01) };
+        decay.Apply(1, optimizers);
         Assert.AreEqual(0.0075, optimizer.ParamGroups.Single().LearningRate, 1e-12);
-        decay.Apply(4);
+        decay.Apply(4, optimizers);
         Assert.AreEqual(0, optimizer.ParamGroups.Single().LearningRate);
 
         // In a run: the last generator steps barely move the weights.
@@ -88,9 +91,9 @@ public sealed class TrainingRemedyTests
         using var loop = RemedyLoop.Create(options, totalSteps: 10);
         float[] Step()
         {
-            var before = RemedyLoop.Values(loop.Generator.parameters()).SelectMany(v => v).ToArray();
-            loop.GeneratorStep();
-            return RemedyLoop.Values(loop.Generator.parameters()).SelectMany(v => v).Zip(before, (a, b) => Math.Abs(a - b)).ToArray();
+            var before = RemedyLoop.Values(loop.Generator.Network.parameters()).SelectMany(v => v).ToArray();
+            loop.Step(); // the step hooks (the decay) run after each whole step
+            return RemedyLoop.Values(loop.Generator.Network.parameters()).SelectMany(v => v).Zip(before, (a, b) => Math.Abs(a - b)).ToArray();
         }
         float first = Step().Max();
         for (int i = 0; i < 7; i++)
@@ -133,9 +136,9 @@ public sealed class TrainingRemedyTests
         options.DiscriminatorHiddenLayers = new[] { 200, 200, 200 };
         options.DiscriminatorActivation = GanActivation.Maxout;
         using var loop = RemedyLoop.Create(options);
-        var linears = loop.Discriminator.modules().OfType<TorchSharp.Modules.Linear>().ToArray();
+        var linears = loop.Discriminator.Network.modules().OfType<TorchSharp.Modules.Linear>().ToArray();
         CollectionAssert.AreEqual(new long[] { 1000, 1000, 1000, 1 }, linears.Select(l => l.weight!.shape[0]).OrderDescending().ToArray(), "5 pieces per maxout unit");
-        Assert.AreEqual(4, loop.Generator.modules().OfType<TorchSharp.Modules.BatchNorm1d>().Count());
+        Assert.AreEqual(4, loop.Generator.Network.modules().OfType<TorchSharp.Modules.BatchNorm1d>().Count());
         loop.GeneratorStep();
         Assert.IsTrue(double.IsFinite(loop.ReadSums().GeneratorLoss));
     }

@@ -13,18 +13,18 @@ public sealed class UnrolledDiscriminatorTests
         options.UnrolledSteps = 3;
         options.DiscriminatorNormalization = GanNormalization.BatchNorm; // buffers must come back too
         using var loop = RemedyLoop.Create(options);
-        loop.DiscriminatorStep(Enumerable.Range(0, 32).Select(i => (long)i).ToArray());
-        var parameters = RemedyLoop.Values(loop.Discriminator.parameters());
+        loop.DiscriminatorStep();
+        var parameters = RemedyLoop.Values(loop.Discriminator.Network.parameters());
         var buffers = Buffers(loop);
 
         loop.GeneratorStep();
 
-        RemedyLoop.AssertSame(parameters, RemedyLoop.Values(loop.Discriminator.parameters()), "discriminator parameters after an unrolled generator step");
+        RemedyLoop.AssertSame(parameters, RemedyLoop.Values(loop.Discriminator.Network.parameters()), "discriminator parameters after an unrolled generator step");
         RemedyLoop.AssertSame(buffers, Buffers(loop), "discriminator buffers");
     }
 
-    private static float[][] Buffers(MLGan.Training.GanTrainingLoop loop)
-        => loop.Discriminator.buffers().Select(b => b.to_type(ScalarType.Float32).data<float>().ToArray()).ToArray();
+    private static float[][] Buffers(MLGan.Engine.TrainingRun loop)
+        => loop.Discriminator.Network.buffers().Select(b => b.to_type(ScalarType.Float32).data<float>().ToArray()).ToArray();
 
     [TestMethod]
     public void Lookahead_ChangesWhatTheGeneratorLearns()
@@ -35,7 +35,7 @@ public sealed class UnrolledDiscriminatorTests
             options.UnrolledSteps = unrolled;
             using var loop = RemedyLoop.Create(options);
             loop.GeneratorStep();
-            return RemedyLoop.Values(loop.Generator.parameters());
+            return RemedyLoop.Values(loop.Generator.Network.parameters());
         }
         var plain = GeneratorAfterOneStep(0);
         var unrolled = GeneratorAfterOneStep(5);

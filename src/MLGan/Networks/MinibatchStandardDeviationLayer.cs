@@ -1,14 +1,14 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MLGan.Remedies;
+namespace MLGan.Networks;
 
 /// <summary>
 /// Minibatch standard deviation (Karras et al. 2018): the standard deviation of each feature across the batch,
 /// averaged over features, is appended to every row as one more feature. A collapsed batch has a small value the
 /// discriminator can learn to reject. Statistics are taken over the whole batch (one group).
 /// </summary>
-internal sealed class MinibatchStandardDeviation() : nn.Module<Tensor, Tensor>("minibatch_stddev")
+internal sealed class MinibatchStandardDeviationLayer() : nn.Module<Tensor, Tensor>("minibatch_stddev")
 {
     public const int ExtraFeatures = 1;
 

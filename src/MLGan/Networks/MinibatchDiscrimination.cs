@@ -1,9 +1,8 @@
-using MLGan.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MLGan.Remedies;
+namespace MLGan.Networks;
 
 /// <summary>
 /// Minibatch discrimination (Salimans et al. 2016). Each row's features f ∈ R^A are projected by a learned tensor

@@ -1,0 +1,54 @@
+namespace MLGan.Data;
+
+/// <summary>
+/// Between the user's column values and the tensors the networks see, invertible and saved with the model. The first
+/// kind is the per-slot standardization of vector columns (<see cref="FeatureScaler"/>, "standardize"); image pixels
+/// to [-1, 1] and mixed table columns are the next kinds.
+/// </summary>
+/// <remarks>
+/// Where diversity is measured: in the space the codec decodes to (the user's units), through an
+/// <see cref="IScoringSpace"/>. For vector columns that space is the identity, so the monitor, the divergence guard and
+/// the scoring transformer all compare rows in user units, as before. A codec whose decoded rows are not comparable by
+/// Euclidean distance (images: an embedding from a feature extractor; mixed tables: encoded categories) brings its own
+/// scoring space, and the diversity code, which only sees float rows, does not change.
+/// </remarks>
+internal interface IFeatureCodec
+{
+    /// <summary>The type tag saved with the codec.</summary>
+    string Kind { get; }
+
+    /// <summary>Values per row in the user's column.</summary>
+    int Size { get; }
+
+    /// <summary>Shape of one encoded row (what the generator writes and the discriminator reads).</summary>
+    long[] EncodedShape { get; }
+
+    /// <summary>The encoded rows of <paramref name="table"/>, row-major.</summary>
+    float[] Encode(FeatureTable table);
+
+    /// <summary>Maps encoded rows (row-major) back to the user's units, in place.</summary>
+    void DecodeInPlace(Span<float> rows);
+
+    /// <summary>Where diversity is measured for this codec's data.</summary>
+    IScoringSpace ScoringSpace { get; }
+}
+
+/// <summary>Maps decoded rows (user units) to the rows diversity is measured on.</summary>
+internal interface IScoringSpace
+{
+    /// <summary>Values per scored row.</summary>
+    int Size(int decodedSize);
+
+    /// <summary>The scored rows of decoded rows (row-major); may return its input when it is the identity.</summary>
+    float[] Project(float[] decodedRows, int decodedSize);
+}
+
+/// <summary>Diversity in the user's units: the rows as decoded.</summary>
+internal sealed class UserUnits : IScoringSpace
+{
+    public static readonly UserUnits Instance = new();
+
+    public int Size(int decodedSize) => decodedSize;
+
+    public float[] Project(float[] decodedRows, int decodedSize) => decodedRows;
+}

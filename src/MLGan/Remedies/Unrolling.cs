@@ -1,0 +1,47 @@
+using MLGan.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLGan.Remedies;
+
+/// <summary>
+/// Unrolled discriminator (Metz et al. 2017), first-order, as a wrapper around the generator's phase: before it, the
+/// discriminator's phase runs <c>steps</c> times on batches outside the epoch schedule with its own Adam state and its
+/// own random stream (so the generator's phase sees the same latents with or without unrolling); the generator learns
+/// against the result; then the discriminator's parameters and buffers are restored exactly.
+/// </summary>
+internal sealed class Unrolling(int steps) : IPhaseWrapper, IRunAttachable, IDisposable
+{
+    private optim.Optimizer? _lookahead;
+    private Generator? _random;
+
+    public void Attach(TrainingRun run)
+    {
+        _lookahead = run.Discriminator.CreateAdam();
+        run.RegisterOptimizer(_lookahead, run.Discriminator.Adam.LearningRate);
+        _random = new Generator(RandomStreams.Lookahead(run.Seed), run.Device);
+    }
+
+    public IDisposable Enter(TrainingRun run)
+    {
+        var snapshot = new DiscriminatorSnapshot(run.Discriminator.Network);
+        var lookahead = new PhaseOverrides(PhaseRows.OnRequest, run.Random /*TEMP*/, false, (run.Discriminator.Name, _lookahead!));
+        for (int k = 0; k < steps; k++)
+            run.RunPhase(run.Plan.DiscriminatorPhase, lookahead);
+        return snapshot;
+    }
+
+    public void Dispose()
+    {
+        _lookahead?.Dispose();
+        _random?.Dispose();
+    }
+}
+
+/// <summary><see cref="GanOptions.UnrolledSteps"/>: wraps the generator's phase.</summary>
+internal sealed class UnrollingRemedy : IRemedy
+{
+    public bool IsOn(GanOptions options) => options.UnrolledSteps > 0;
+
+    public void AddTo(TrainingPlan plan, GanOptions options) => plan.GeneratorPhase.Wrappers.Add(new Unrolling(options.UnrolledSteps));
+}
