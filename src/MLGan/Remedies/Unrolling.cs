@@ -25,7 +25,7 @@ internal sealed class Unrolling(int steps) : IPhaseWrapper, IRunAttachable, IDis
     public IDisposable Enter(TrainingRun run)
     {
         var snapshot = new DiscriminatorSnapshot(run.Discriminator.Network);
-        var lookahead = new PhaseOverrides(PhaseRows.OnRequest, run.Random /*TEMP*/, false, (run.Discriminator.Name, _lookahead!));
+        var lookahead = new PhaseOverrides(PhaseRows.OnRequest, _random!, false, (run.Discriminator.Name, _lookahead!));
         for (int k = 0; k < steps; k++)
             run.RunPhase(run.Plan.DiscriminatorPhase, lookahead);
         return snapshot;
