@@ -37,6 +37,48 @@ public sealed class ArchitectureTests
         Assert.IsEmpty(violations, string.Join("\n", violations.Distinct()));
     }
 
+    /// <summary>
+    /// The phase runner (MLGan.Engine) knows no objective or remedy: they reach it as terms, hooks and wrappers. And the
+    /// networks do not depend on the remedies (the minibatch layers are network layers).
+    /// </summary>
+    [TestMethod]
+    [DataRow("MLGan.Engine", "MLGan.Remedies")]
+    [DataRow("MLGan.Engine", "MLGan.Objectives")]
+    [DataRow("MLGan.Networks", "MLGan.Remedies")]
+    public void NamespaceDoesNotDependOn(string dependent, string forbidden)
+    {
+        var libraryPath = typeof(GanTransformer).Assembly.Location;
+        using var library = AssemblyDefinition.ReadAssembly(libraryPath);
+        var types = library.MainModule.GetTypes().Where(t => OuterNamespace(t) == dependent).ToList();
+        Assert.IsNotEmpty(types, dependent);
+        var violations = new List<string>();
+        foreach (var type in types)
+        {
+            var referenced = type.Fields.Select(f => f.FieldType)
+                .Concat(type.Methods.SelectMany(m => m.Parameters.Select(p => p.ParameterType).Append(m.ReturnType)))
+                .Concat(type.Methods.Where(m => m.HasBody).SelectMany(m => m.Body.Instructions.Select(i => i.Operand switch
+                {
+                    TypeReference t => t,
+                    MemberReference member => member.DeclaringType,
+                    _ => null,
+                })))
+                .Where(t => t is not null);
+            foreach (var reference in referenced)
+            {
+                if (reference!.Namespace == forbidden || (reference.DeclaringType?.Namespace == forbidden))
+                    violations.Add($"{type.FullName} uses {reference.FullName}");
+            }
+        }
+        Assert.IsEmpty(violations, string.Join("\n", violations.Distinct()));
+    }
+
+    private static string OuterNamespace(TypeDefinition type)
+    {
+        while (type.DeclaringType is not null)
+            type = type.DeclaringType;
+        return type.Namespace ?? "";
+    }
+
     private static bool IsNestedInInternals(TypeDefinition type)
     {
         for (var t = type; t is not null; t = t.DeclaringType)

@@ -1,4 +1,5 @@
 using MLGan.Engine;
+using MLGan.Training;
 using MLGan.Objectives;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -104,7 +105,7 @@ public sealed class ObjectiveTests
     [TestMethod]
     public void Plan_PairsWassersteinWithItsLipschitzRule()
     {
-        static Phase Critic(GanLoss loss) => TrainingPlan.From(new GanOptions { Loss = loss }, featureSize: 2, totalSteps: 10).DiscriminatorPhase;
+        static Phase Critic(GanLoss loss) => GanTrainingPlan.From(new GanOptions { Loss = loss }, featureSize: 2, totalSteps: 10).DiscriminatorPhase;
 
         var clipped = Critic(GanLoss.Wasserstein);
         Assert.HasCount(1, clipped.Terms, "the objective's term only");

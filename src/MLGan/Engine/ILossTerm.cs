@@ -20,8 +20,11 @@ internal interface ILossTerm
     Tensor Compute(IPhaseContext context);
 }
 
-/// <summary>A term in a phase, with its (schedulable) weight.</summary>
-internal sealed record WeightedTerm(ILossTerm Term, ScheduledValue Weight)
+/// <summary>A term in a phase, with its (schedulable) weight and the option that put it there (for messages).</summary>
+internal sealed record WeightedTerm(ILossTerm Term, ScheduledValue Weight, string Option)
 {
-    public WeightedTerm(ILossTerm term, double weight = 1) : this(term, new ScheduledValue(weight)) { }
+    public WeightedTerm(ILossTerm term, double weight, string option) : this(term, new ScheduledValue(weight), option) { }
+
+    /// <summary>The term as messages name it: the option that set it, e.g. "R1PenaltyWeight".</summary>
+    public override string ToString() => Option;
 }

@@ -29,7 +29,7 @@ internal sealed class PhaseContext(TrainingRun run, Phase phase, GanBatch batch,
     public Tensor Loss()
     {
         Tensor? loss = null;
-        foreach (var (term, weight) in phase.Terms)
+        foreach (var (term, weight, _) in phase.Terms)
         {
             var value = term.Compute(this);
             if (weight.Value != 1)

@@ -57,10 +57,10 @@ internal sealed class AdversarialObjective
     /// <summary>Adds the objective's terms to the phases and its Lipschitz rule.</summary>
     public void AddTo(TrainingPlan plan, GanOptions options)
     {
-        plan.DiscriminatorPhase.Terms.Add(new WeightedTerm(new DiscriminatorObjectiveTerm(Scores)));
-        plan.GeneratorPhase.Terms.Add(new WeightedTerm(new GeneratorObjectiveTerm(Scores)));
+        plan.DiscriminatorPhase.Terms.Add(new WeightedTerm(new DiscriminatorObjectiveTerm(Scores), 1, nameof(GanOptions.Loss)));
+        plan.GeneratorPhase.Terms.Add(new WeightedTerm(new GeneratorObjectiveTerm(Scores), 1, nameof(GanOptions.Loss)));
         if (Loss == GanLoss.WassersteinGP)
-            plan.DiscriminatorPhase.Terms.Add(new WeightedTerm(new GradientPenalty(), options.GradientPenaltyWeight));
+            plan.DiscriminatorPhase.Terms.Add(new WeightedTerm(new GradientPenalty(), options.GradientPenaltyWeight, "the WGAN-GP gradient penalty"));
         if (Loss == GanLoss.Wasserstein)
             plan.DiscriminatorPhase.AfterUpdate.Add(new WeightClipping(options.WeightClipValue));
     }

@@ -32,5 +32,5 @@ internal sealed class FeatureMatchingRemedy : IRemedy
     public bool IsOn(GanOptions options) => options.FeatureMatchingWeight > 0;
 
     public void AddTo(TrainingPlan plan, GanOptions options)
-        => plan.GeneratorPhase.Terms.Add(new WeightedTerm(new FeatureMatching(), options.FeatureMatchingWeight));
+        => plan.GeneratorPhase.Terms.Add(new WeightedTerm(new FeatureMatching(), options.FeatureMatchingWeight, nameof(GanOptions.FeatureMatchingWeight)));
 }

@@ -127,6 +127,13 @@ public sealed class GanOptions
     public double R1PenaltyWeight;
 
     /// <summary>
+    /// Lazy regularization (Karras et al. 2020, StyleGAN2): with N &gt; 1 the R1 penalty is applied in a discriminator update
+    /// of its own every N steps, weighted N times as much, instead of in every discriminator update. 16 is StyleGAN2's value;
+    /// 1 (default) applies it every update.
+    /// </summary>
+    public int R1PenaltyInterval = 1;
+
+    /// <summary>
     /// Spectral normalization (Miyato et al. 2018) of every discriminator layer: each weight is divided by its largest
     /// singular value, making the discriminator about 1-Lipschitz without weight clipping or a gradient penalty.
     /// </summary>

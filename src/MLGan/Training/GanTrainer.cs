@@ -28,7 +28,7 @@ internal static class GanTrainer
         using var channel = host.Start("Training");
         void Log(string message) => channel.Info(MessageSensitivity.None, message);
         int totalSteps = PlannedSteps(options, table.Rows / options.BatchSize);
-        var plan = TrainingPlan.From(options, table.Size, totalSteps);
+        var plan = GanTrainingPlan.From(options, table.Size, totalSteps);
         using var run = new TrainingRun(plan, codec.Encode(table), table.Size, seed, device);
         Log(string.Format(CultureInfo.InvariantCulture,
             "Training a GAN on {0} rows x {1} values for {2} generator steps ({3} epochs) on {4}; seed {5}; loss {6}.",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLGan.Objectives;
 
 namespace MLGan.Training;
 
@@ -27,8 +28,7 @@ internal sealed class LossTrendSignals(GanLoss loss)
             return warnings;
         var last = history[^1];
         var c = CultureInfo.InvariantCulture;
-        bool classifier = loss is not (GanLoss.Wasserstein or GanLoss.WassersteinGP);
-        if (classifier && last.DiscriminatorLoss < NearZeroLoss)
+        if (AdversarialObjective.TraitsOf(loss).IsClassifier && last.DiscriminatorLoss < NearZeroLoss)
             warnings.Add(string.Format(c, "discriminator loss {0:0.0000} is near zero: it separates real from generated rows and the generator's gradient may vanish", last.DiscriminatorLoss));
 
         if (history.Count >= Window)

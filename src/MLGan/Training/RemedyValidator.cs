@@ -1,4 +1,6 @@
 using System.Globalization;
+using MLGan.Engine;
+using MLGan.Objectives;
 using static MLGan.Training.GanOptionsValidator;
 
 namespace MLGan.Training;
@@ -21,6 +23,7 @@ internal static class RemedyValidator
         RequireNonNegative(options.FeatureMatchingWeight, nameof(GanOptions.FeatureMatchingWeight));
         RequireNonNegative(options.DraganPenaltyWeight, nameof(GanOptions.DraganPenaltyWeight));
         RequireNonNegative(options.R1PenaltyWeight, nameof(GanOptions.R1PenaltyWeight));
+        RequireInRange(options.R1PenaltyInterval, 1, 1000, nameof(GanOptions.R1PenaltyInterval));
         RequireNonNegative(options.InstanceNoise, nameof(GanOptions.InstanceNoise));
         RequireInRange(options.DiscriminatorDropout, 0, 0.95, nameof(GanOptions.DiscriminatorDropout));
         RequireInRange(options.RealLabelSmoothing, 0, 0.5, nameof(GanOptions.RealLabelSmoothing));
@@ -32,22 +35,18 @@ internal static class RemedyValidator
     {
         BatchSizeRules.Check(options); // packing, minibatch layers and batch normalization against BatchSize
 
-        var penalties = new List<string>();
-        if (options.Loss == GanLoss.WassersteinGP)
-            penalties.Add("the WGAN-GP gradient penalty");
-        if (options.DraganPenaltyWeight > 0)
-            penalties.Add("DraganPenaltyWeight");
-        if (options.R1PenaltyWeight > 0)
-            penalties.Add("R1PenaltyWeight");
+        // The plan is made of options alone (no tensors): its terms say which differentiate the discriminator's input.
+        var plan = GanTrainingPlan.From(options, featureSize: 1, totalSteps: 1);
+        var penalties = plan.Terms.Where(t => t.Term.NeedsInputGradients).Select(t => t.Option).ToList();
         if (options.DiscriminatorNormalization == GanNormalization.BatchNorm && penalties.Count > 0)
             Fail($"GanOptions.DiscriminatorNormalization = BatchNorm does not combine with {string.Join(" and ", penalties)}: a gradient penalty constrains each row's score on its own, " +
                 "and batch normalization makes scores depend on the whole batch (Gulrajani et al. 2017). Use DiscriminatorNormalization = LayerNorm or None.", nameof(GanOptions.DiscriminatorNormalization));
 
-        if (options.SpectralNorm && options.Loss == GanLoss.Wasserstein)
+        if (options.SpectralNorm && plan.DiscriminatorPhase.AfterUpdate.OfType<WeightClipping>().Any())
             Fail("GanOptions.SpectralNorm and GanLoss.Wasserstein's weight clipping both bound the critic's Lipschitz constant; use one. " +
                 "Spectral normalization usually trains better: combine it with GanLoss.Hinge or GanLoss.WassersteinGP's objective instead.", nameof(GanOptions.SpectralNorm));
 
-        if (options.RealLabelSmoothing > 0 && options.Loss is GanLoss.Wasserstein or GanLoss.WassersteinGP or GanLoss.Hinge)
+        if (options.RealLabelSmoothing > 0 && !AdversarialObjective.TraitsOf(options.Loss).HasRealLabel)
             Fail($"GanOptions.RealLabelSmoothing smooths the real label of a classifier objective, but GanOptions.Loss = {options.Loss} has no labels. " +
                 "Use it with GanLoss.NonSaturating, GanLoss.Minimax or GanLoss.LeastSquares, or set it to 0.", nameof(GanOptions.RealLabelSmoothing));
 
