@@ -49,12 +49,12 @@ internal sealed class CollapseProtocol : IDisposable
     public static GanOptions Options(string config, int seed, int steps)
     {
         var options = Configurations.Create(config);
-        options.MaxSteps = steps;
-        options.Epochs = int.MaxValue / 4;
-        options.Seed = seed;
-        options.NumberOfThreads = 1;
-        options.ReportInterval = steps;
-        options.CollapseMonitor = null;
+        options.Schedule.MaxSteps = steps;
+        options.Schedule.Epochs = int.MaxValue / 4;
+        options.Run.Seed = seed;
+        options.Run.NumberOfThreads = 1;
+        options.Run.ReportInterval = steps;
+        options.Monitor = null;
         return options;
     }
 

@@ -26,16 +26,14 @@ internal static class Configurations
     /// </summary>
     public static GanOptions Baseline() => new()
     {
-        Loss = GanLoss.NonSaturating,
-        GeneratorLearningRate = 2e-4,
-        DiscriminatorLearningRate = 2e-4,
-        GeneratorBeta1 = 0.5,
-        GeneratorBeta2 = 0.999,
-        DiscriminatorBeta1 = 0.5,
-        DiscriminatorBeta2 = 0.999,
-        MinibatchStandardDeviation = false,
-        GeneratorEmaDecay = 0,
-        LearningRateDecay = false,
+        Objective = { Loss = GanLoss.NonSaturating },
+        Schedule =
+        {
+            Generator = { LearningRate = 2e-4, Beta1 = 0.5, Beta2 = 0.999 },
+            Discriminator = { LearningRate = 2e-4, Beta1 = 0.5, Beta2 = 0.999 },
+            LearningRateDecay = false,
+        },
+        Remedies = { MinibatchStandardDeviation = { Enabled = false }, GeneratorEma = { Decay = 0 } },
     };
 
     /// <summary>The options of a named configuration.</summary>
@@ -51,40 +49,40 @@ internal static class Configurations
     private static readonly Dictionary<string, (string Description, Action<GanOptions> Apply)> Parts = new()
     {
         ["gan"] = ("plain GAN (non-saturating loss, Adam 2e-4, betas 0.5/0.999, no remedies)", _ => { }),
-        ["minimax"] = ("original minimax loss", o => o.Loss = GanLoss.Minimax),
-        ["ls"] = ("least-squares loss", o => o.Loss = GanLoss.LeastSquares),
-        ["hinge"] = ("hinge loss", o => o.Loss = GanLoss.Hinge),
-        ["wgan"] = ("WGAN with weight clipping, 5 critic steps", o => { o.Loss = GanLoss.Wasserstein; o.DiscriminatorStepsPerGeneratorStep = 5; }),
-        ["wgangp"] = ("WGAN-GP, 5 critic steps", o => { o.Loss = GanLoss.WassersteinGP; o.DiscriminatorStepsPerGeneratorStep = 5; }),
-        ["fast"] = ("Adam 1e-3, betas 0.5/0.9", o => { o.GeneratorLearningRate = o.DiscriminatorLearningRate = 1e-3; o.GeneratorBeta2 = o.DiscriminatorBeta2 = 0.9; }),
-        ["strongD"] = ("D 256x3 at 4x G's learning rate", o => { o.DiscriminatorHiddenLayers = new[] { 256, 256, 256 }; o.DiscriminatorLearningRate = 4 * o.GeneratorLearningRate; }),
-        ["bn"] = ("batch norm in G", o => o.GeneratorNormalization = GanNormalization.BatchNorm),
-        ["wide"] = ("G and D 4x256", o => { o.GeneratorHiddenLayers = new[] { 256, 256, 256, 256 }; o.DiscriminatorHiddenLayers = new[] { 256, 256, 256, 256 }; }),
+        ["minimax"] = ("original minimax loss", o => o.Objective.Loss = GanLoss.Minimax),
+        ["ls"] = ("least-squares loss", o => o.Objective.Loss = GanLoss.LeastSquares),
+        ["hinge"] = ("hinge loss", o => o.Objective.Loss = GanLoss.Hinge),
+        ["wgan"] = ("WGAN with weight clipping, 5 critic steps", o => { o.Objective.Loss = GanLoss.Wasserstein; o.Schedule.DiscriminatorStepsPerGeneratorStep = 5; }),
+        ["wgangp"] = ("WGAN-GP, 5 critic steps", o => { o.Objective.Loss = GanLoss.WassersteinGP; o.Schedule.DiscriminatorStepsPerGeneratorStep = 5; }),
+        ["fast"] = ("Adam 1e-3, betas 0.5/0.9", o => { o.Schedule.Generator.LearningRate = o.Schedule.Discriminator.LearningRate = 1e-3; o.Schedule.Generator.Beta2 = o.Schedule.Discriminator.Beta2 = 0.9; }),
+        ["strongD"] = ("D 256x3 at 4x G's learning rate", o => { o.Networks.Discriminator.HiddenLayers = new[] { 256, 256, 256 }; o.Schedule.Discriminator.LearningRate = 4 * o.Schedule.Generator.LearningRate; }),
+        ["bn"] = ("batch norm in G", o => o.Networks.Generator.Normalization = GanNormalization.BatchNorm),
+        ["wide"] = ("G and D 4x256", o => { o.Networks.Generator.HiddenLayers = new[] { 256, 256, 256, 256 }; o.Networks.Discriminator.HiddenLayers = new[] { 256, 256, 256, 256 }; }),
         ["paper"] = ("the PacGAN networks and schedule: G 4x400 ReLU+BN, D 3 maxout x200, z 2-D, batch 100, Adam 1e-4 beta1 0.8", o =>
         {
-            o.GeneratorHiddenLayers = new[] { 400, 400, 400, 400 };
-            o.GeneratorNormalization = GanNormalization.BatchNorm;
-            o.DiscriminatorHiddenLayers = new[] { 200, 200, 200 };
-            o.DiscriminatorActivation = GanActivation.Maxout;
-            o.LatentDimension = 2;
-            o.BatchSize = 100;
-            o.GeneratorLearningRate = o.DiscriminatorLearningRate = 1e-4;
-            o.GeneratorBeta1 = o.DiscriminatorBeta1 = 0.8;
+            o.Networks.Generator.HiddenLayers = new[] { 400, 400, 400, 400 };
+            o.Networks.Generator.Normalization = GanNormalization.BatchNorm;
+            o.Networks.Discriminator.HiddenLayers = new[] { 200, 200, 200 };
+            o.Networks.Discriminator.Activation = GanActivation.Maxout;
+            o.Networks.LatentDimension = 2;
+            o.Schedule.BatchSize = 100;
+            o.Schedule.Generator.LearningRate = o.Schedule.Discriminator.LearningRate = 1e-4;
+            o.Schedule.Generator.Beta1 = o.Schedule.Discriminator.Beta1 = 0.8;
         }),
         // Remedies, one each.
-        ["unroll5"] = ("unrolled D, 5 steps", o => o.UnrolledSteps = 5),
-        ["mbd"] = ("minibatch discrimination", o => o.MinibatchDiscrimination = true),
-        ["mbstd"] = ("minibatch stddev", o => o.MinibatchStandardDeviation = true),
-        ["fm"] = ("feature matching (weight 1)", o => o.FeatureMatchingWeight = 1),
-        ["dragan"] = ("DRAGAN penalty 10", o => o.DraganPenaltyWeight = 10),
-        ["r1"] = ("R1 penalty 1", o => o.R1PenaltyWeight = 1),
-        ["sn"] = ("spectral norm in D", o => o.SpectralNorm = true),
-        ["drop"] = ("dropout 0.2 in D", o => o.DiscriminatorDropout = 0.2),
-        ["ln"] = ("layer norm in D", o => o.DiscriminatorNormalization = GanNormalization.LayerNorm),
-        ["noise"] = ("instance noise 0.1, annealed", o => o.InstanceNoise = 0.1),
-        ["smooth"] = ("one-sided label smoothing 0.1", o => o.RealLabelSmoothing = 0.1),
-        ["ema"] = ("generator EMA 0.999", o => o.GeneratorEmaDecay = 0.999),
-        ["decay"] = ("learning rates decayed linearly to 0", o => o.LearningRateDecay = true),
+        ["unroll5"] = ("unrolled D, 5 steps", o => o.Remedies.Unrolling.Steps = 5),
+        ["mbd"] = ("minibatch discrimination", o => o.Remedies.MinibatchDiscrimination.Enabled = true),
+        ["mbstd"] = ("minibatch stddev", o => o.Remedies.MinibatchStandardDeviation.Enabled = true),
+        ["fm"] = ("feature matching (weight 1)", o => o.Remedies.FeatureMatching.Weight = 1),
+        ["dragan"] = ("DRAGAN penalty 10", o => o.Remedies.Dragan.Weight = 10),
+        ["r1"] = ("R1 penalty 1", o => o.Remedies.R1.Weight = 1),
+        ["sn"] = ("spectral norm in D", o => o.Remedies.SpectralNorm.Enabled = true),
+        ["drop"] = ("dropout 0.2 in D", o => o.Networks.Discriminator.Dropout = 0.2),
+        ["ln"] = ("layer norm in D", o => o.Networks.Discriminator.Normalization = GanNormalization.LayerNorm),
+        ["noise"] = ("instance noise 0.1, annealed", o => o.Remedies.InstanceNoise.InitialStd = 0.1),
+        ["smooth"] = ("one-sided label smoothing 0.1", o => o.Remedies.LabelSmoothing.Amount = 0.1),
+        ["ema"] = ("generator EMA 0.999", o => o.Remedies.GeneratorEma.Decay = 0.999),
+        ["decay"] = ("learning rates decayed linearly to 0", o => o.Schedule.LearningRateDecay = true),
     };
 
     public static string Describe(string name) => string.Join(" + ", name.Split('+').Select(p => p == "defaults" ? "MLGan defaults" : Lookup(p).Description));
@@ -94,19 +92,19 @@ internal static class Configurations
         if (Parts.TryGetValue(part, out var known))
             return known;
         if (part.StartsWith("pac", StringComparison.Ordinal) && int.TryParse(part.AsSpan(3), out int degree))
-            return ($"packing {degree}", o => { o.PackingDegree = degree; o.BatchSize = o.BatchSize / degree * degree; });
+            return ($"packing {degree}", o => { o.Remedies.Packing.Degree = degree; o.Schedule.BatchSize = o.Schedule.BatchSize / degree * degree; });
         if (part.StartsWith("ema", StringComparison.Ordinal) && double.TryParse(part.AsSpan(3), CultureInfo.InvariantCulture, out double decay))
-            return ($"generator EMA {decay}", o => o.GeneratorEmaDecay = decay);
+            return ($"generator EMA {decay}", o => o.Remedies.GeneratorEma.Decay = decay);
         if (part.StartsWith("nc", StringComparison.Ordinal) && int.TryParse(part.AsSpan(2), out int critic))
-            return ($"{critic} D steps per G step", o => o.DiscriminatorStepsPerGeneratorStep = critic);
+            return ($"{critic} D steps per G step", o => o.Schedule.DiscriminatorStepsPerGeneratorStep = critic);
         if (part.StartsWith("lr", StringComparison.Ordinal) && double.TryParse(part.AsSpan(2), CultureInfo.InvariantCulture, out double rate))
-            return ($"learning rates {rate}", o => o.GeneratorLearningRate = o.DiscriminatorLearningRate = rate);
+            return ($"learning rates {rate}", o => o.Schedule.Generator.LearningRate = o.Schedule.Discriminator.LearningRate = rate);
         if (part.StartsWith("ttur", StringComparison.Ordinal) && double.TryParse(part.AsSpan(4), CultureInfo.InvariantCulture, out double ratio))
-            return ($"D learning rate {ratio}x G's", o => o.DiscriminatorLearningRate = ratio * o.GeneratorLearningRate);
+            return ($"D learning rate {ratio}x G's", o => o.Schedule.Discriminator.LearningRate = ratio * o.Schedule.Generator.LearningRate);
         if (part.StartsWith('b') && int.TryParse(part.AsSpan(1), out int batch))
-            return ($"batch {batch}", o => o.BatchSize = batch);
+            return ($"batch {batch}", o => o.Schedule.BatchSize = batch);
         if (part.StartsWith('g') && int.TryParse(part.AsSpan(1), out int width))
-            return ($"G 4x{width}", o => o.GeneratorHiddenLayers = new[] { width, width, width, width });
+            return ($"G 4x{width}", o => o.Networks.Generator.HiddenLayers = new[] { width, width, width, width });
         throw new ArgumentException($"unknown configuration part '{part}'; known: {string.Join(", ", Parts.Keys)}, pacN, emaD, ncN, lrX, tturX, bN, gW");
     }
 }

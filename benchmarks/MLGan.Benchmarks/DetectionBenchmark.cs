@@ -22,8 +22,8 @@ internal static class DetectionBenchmark
     public static GanOptions Options(string config, int seed, int steps)
     {
         var options = CollapseProtocol.Options(config, seed, steps);
-        options.ReportInterval = Math.Max(1, steps / 8);
-        options.CollapseMonitor = new CollapseMonitorOptions { Interval = options.ReportInterval };
+        options.Run.ReportInterval = Math.Max(1, steps / 8);
+        options.Monitor = new CollapseMonitorOptions { Interval = options.Run.ReportInterval };
         return options;
     }
 

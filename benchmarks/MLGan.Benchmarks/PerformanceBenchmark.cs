@@ -74,11 +74,11 @@ internal static class PerformanceBenchmark
     private static GanOptions Options(int steps, int threads, int reportInterval)
     {
         var options = Configurations.Baseline();
-        options.MaxSteps = steps;
-        options.Epochs = int.MaxValue / 4;
-        options.Seed = 1;
-        options.NumberOfThreads = threads;
-        options.ReportInterval = reportInterval;
+        options.Schedule.MaxSteps = steps;
+        options.Schedule.Epochs = int.MaxValue / 4;
+        options.Run.Seed = 1;
+        options.Run.NumberOfThreads = threads;
+        options.Run.ReportInterval = reportInterval;
         return options;
     }
 

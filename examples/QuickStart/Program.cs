@@ -46,10 +46,8 @@ static int Train(string outputDirectory)
     var options = new GanOptions
     {
         FeatureColumnName = nameof(Point.Features),
-        Epochs = 200,
-        Seed = 1,
-        NumberOfThreads = 1,
-        ReportInterval = 2_000,
+        Schedule = { Epochs = 200 },
+        Run = { Seed = 1, NumberOfThreads = 1, ReportInterval = 2_000 },
     };
     var progress = new ConsoleProgress(); // Progress<T> would print on the thread pool, out of order
     Console.WriteLine($"Training on {points.Length} points of an 8-mode ring ...");

@@ -177,7 +177,7 @@ public sealed class GanTrainersCatalog
     /// <param name="epochs">Passes over the training data.</param>
     /// <param name="seed">Training seed; unset uses the <see cref="MLContext"/>'s seed.</param>
     public GanEstimator Gan(string featureColumnName = "Features", int epochs = 50, int? seed = null)
-        => Gan(new GanOptions { FeatureColumnName = featureColumnName, Epochs = epochs, Seed = seed });
+        => Gan(new GanOptions { FeatureColumnName = featureColumnName, Schedule = { Epochs = epochs }, Run = { Seed = seed } });
 
     /// <summary>A GAN estimator configured by <paramref name="options"/>.</summary>
     /// <param name="options">Networks, objective, schedule and run settings; validated here.</param>

@@ -93,7 +93,7 @@ public sealed class BadInputTests
     public void FewerRowsThanABatch()
     {
         var ml = new MLContext(1);
-        Fails<InvalidOperationException>(() => Estimator(ml).Fit(TestData.Ring(ml, 20)), "BatchSize = 32 does not fit", "at most the number of training rows (20)", "Use BatchSize = 20");
+        Fails<InvalidOperationException>(() => Estimator(ml).Fit(TestData.Ring(ml, 20)), "BatchSize = 32 does not fit", "at most the number of training rows (20)", "Use Schedule.BatchSize = 20");
     }
 
     [TestMethod]
@@ -102,23 +102,23 @@ public sealed class BadInputTests
         var ml = new MLContext(1);
         (Action<GanOptions> Break, string Option)[] cases =
         {
-            (o => o.BatchSize = 0, "BatchSize"),
-            (o => o.Epochs = -1, "Epochs"),
-            (o => o.MaxSteps = 0, "MaxSteps"),
-            (o => o.LatentDimension = 0, "LatentDimension"),
-            (o => o.GeneratorHiddenLayers = new[] { 8, 0 }, "GeneratorHiddenLayers[1]"),
-            (o => o.DiscriminatorHiddenLayers = null!, "DiscriminatorHiddenLayers"),
-            (o => o.GeneratorLearningRate = 0, "GeneratorLearningRate"),
-            (o => o.DiscriminatorLearningRate = double.NaN, "DiscriminatorLearningRate"),
-            (o => o.GeneratorBeta1 = 1, "GeneratorBeta1"),
-            (o => o.DiscriminatorBeta2 = -0.1, "DiscriminatorBeta2"),
-            (o => o.DiscriminatorStepsPerGeneratorStep = 0, "DiscriminatorStepsPerGeneratorStep"),
-            (o => o.Loss = (GanLoss)99, "Loss"),
-            (o => o.Device = "tpu", "Device"),
-            (o => o.NumberOfThreads = 0, "NumberOfThreads"),
+            (o => o.Schedule.BatchSize = 0, "Schedule.BatchSize"),
+            (o => o.Schedule.Epochs = -1, "Schedule.Epochs"),
+            (o => o.Schedule.MaxSteps = 0, "Schedule.MaxSteps"),
+            (o => o.Networks.LatentDimension = 0, "Networks.LatentDimension"),
+            (o => o.Networks.Generator.HiddenLayers = new[] { 8, 0 }, "Networks.Generator.HiddenLayers[1]"),
+            (o => o.Networks.Discriminator.HiddenLayers = null!, "Networks.Discriminator.HiddenLayers"),
+            (o => o.Schedule.Generator.LearningRate = 0, "Schedule.Generator.LearningRate"),
+            (o => o.Schedule.Discriminator.LearningRate = double.NaN, "Schedule.Discriminator.LearningRate"),
+            (o => o.Schedule.Generator.Beta1 = 1, "Schedule.Generator.Beta1"),
+            (o => o.Schedule.Discriminator.Beta2 = -0.1, "Schedule.Discriminator.Beta2"),
+            (o => o.Schedule.DiscriminatorStepsPerGeneratorStep = 0, "Schedule.DiscriminatorStepsPerGeneratorStep"),
+            (o => o.Objective.Loss = (GanLoss)99, "Objective.Loss"),
+            (o => o.Run.Device = "tpu", "Run.Device"),
+            (o => o.Run.NumberOfThreads = 0, "Run.NumberOfThreads"),
             (o => o.FeatureColumnName = " ", "FeatureColumnName"),
-            (o => { o.Loss = GanLoss.WassersteinGP; o.GradientPenaltyWeight = -1; }, "GradientPenaltyWeight"),
-            (o => { o.Loss = GanLoss.Wasserstein; o.WeightClipValue = 0; }, "WeightClipValue"),
+            (o => { o.Objective.Loss = GanLoss.WassersteinGP; o.Objective.GradientPenaltyWeight = -1; }, "Objective.GradientPenaltyWeight"),
+            (o => { o.Objective.Loss = GanLoss.Wasserstein; o.Objective.WeightClipValue = 0; }, "Objective.WeightClipValue"),
         };
         foreach (var (breakIt, option) in cases)
         {
@@ -136,7 +136,7 @@ public sealed class BadInputTests
             Assert.Inconclusive("This machine has CUDA; the error path cannot be reached here.");
         var ml = new MLContext(1);
         var options = TestData.Tiny();
-        options.Device = "cuda";
+        options.Run.Device = "cuda";
         Fails<InvalidOperationException>(() => Estimator(ml, options).Fit(TestData.Ring(ml, 64)), "CUDA is not available", "MLGanTorchBackend=cuda", "\"auto\"");
     }
 
@@ -145,8 +145,8 @@ public sealed class BadInputTests
     {
         var ml = new MLContext(1);
         var options = TestData.Tiny(steps: 200);
-        options.Loss = GanLoss.LeastSquares;
-        options.GeneratorLearningRate = options.DiscriminatorLearningRate = 1e30;
+        options.Objective.Loss = GanLoss.LeastSquares;
+        options.Schedule.Generator.LearningRate = options.Schedule.Discriminator.LearningRate = 1e30;
         Fails<GanTrainingDivergedException>(() => Estimator(ml, options).Fit(TestData.Ring(ml, 64)), "diverged", "learning rates");
     }
 

@@ -38,7 +38,7 @@ public sealed class DeterminismTests
         GanTransformer Train(int contextSeed)
         {
             var options = TestData.Tiny();
-            options.Seed = null;
+            options.Run.Seed = null;
             return new MLContext(contextSeed).Gan().Trainers.Gan(options).Fit(data);
         }
         using var a = Train(3);
@@ -71,7 +71,7 @@ public sealed class DeterminismTests
     {
         int before = TorchSharp.torch.get_num_threads();
         var options = TestData.Tiny();
-        options.NumberOfThreads = before == 1 ? 2 : 1;
+        options.Run.NumberOfThreads = before == 1 ? 2 : 1;
         var ml = new MLContext(1);
         using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 64));
         Assert.AreEqual(before, TorchSharp.torch.get_num_threads());

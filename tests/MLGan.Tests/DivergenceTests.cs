@@ -9,16 +9,11 @@ public sealed class DivergenceTests
 {
     private static GanOptions Fast(GanLoss loss, double learningRate) => new()
     {
-        Loss = loss,
-        GeneratorLearningRate = learningRate,
-        DiscriminatorLearningRate = learningRate,
-        GeneratorHiddenLayers = new[] { 32, 32 },
-        DiscriminatorHiddenLayers = new[] { 32, 32 },
-        BatchSize = 64,
-        MaxSteps = 300,
-        ReportInterval = 50,
-        Seed = 1,
-        CollapseMonitor = null,
+        Objective = { Loss = loss },
+        Networks = { Generator = { HiddenLayers = new[] { 32, 32 } }, Discriminator = { HiddenLayers = new[] { 32, 32 } } },
+        Schedule = { Generator = { LearningRate = learningRate }, Discriminator = { LearningRate = learningRate }, BatchSize = 64, MaxSteps = 300 },
+        Run = { ReportInterval = 50, Seed = 1 },
+        Monitor = null,
     };
 
     [TestMethod]
@@ -34,7 +29,7 @@ public sealed class DivergenceTests
         var ex = Assert.ThrowsExactly<GanTrainingDivergedException>(() => ml.Gan().Trainers.Gan(Fast(loss, learningRate)).Fit(data));
         StringAssert.Contains(ex.Message, $"generator step {ex.Step}");
         StringAssert.Contains(ex.Message, ex.Symptom);
-        StringAssert.Contains(ex.Message, "GeneratorLearningRate = 0.001 and DiscriminatorLearningRate = 0.001");
+        StringAssert.Contains(ex.Message, "GanOptions.Schedule.Generator.LearningRate = 0.001 and GanOptions.Schedule.Discriminator.LearningRate = 0.001");
         Assert.IsTrue(ex.LastHealthyStep < ex.Step && ex.LastHealthyStep % 50 == 0);
 
         using var healthy = ex.LastHealthyModel!;
@@ -57,11 +52,11 @@ public sealed class DivergenceTests
     {
         var ml = new MLContext(1);
         var options = TestData.Tiny(steps: 40);
-        options.Loss = GanLoss.LeastSquares;
-        options.GeneratorLearningRate = 1e-3;
-        options.DiscriminatorLearningRate = 1e30; // only the discriminator explodes
+        options.Objective.Loss = GanLoss.LeastSquares;
+        options.Schedule.Generator.LearningRate = 1e-3;
+        options.Schedule.Discriminator.LearningRate = 1e30; // only the discriminator explodes
         var ex = Assert.ThrowsExactly<GanTrainingDivergedException>(() => ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 64)));
-        StringAssert.Contains(ex.Message, "GeneratorLearningRate = 0.0001 and DiscriminatorLearningRate = 0.001");
+        StringAssert.Contains(ex.Message, "GanOptions.Schedule.Generator.LearningRate = 0.0001 and GanOptions.Schedule.Discriminator.LearningRate = 0.001");
         ex.LastHealthyModel!.Dispose();
     }
 

@@ -22,8 +22,8 @@ public sealed class EngineTests
     public void LazyR1_RunsInAPhaseOfItsOwnEveryNSteps()
     {
         var options = TestData.Tiny();
-        options.R1PenaltyWeight = 1;
-        options.R1PenaltyInterval = 4;
+        options.Remedies.R1.Weight = 1;
+        options.Remedies.R1.Interval = 4;
         var plan = GanTrainingPlan.From(options, featureSize: 2, totalSteps: 12);
         CollectionAssert.AreEqual(new[] { TrainingPlan.DiscriminatorName, R1Remedy.LazyPhaseName, TrainingPlan.GeneratorName }, plan.Phases.Select(p => p.Name).ToArray());
         var lazy = plan.Phases[1];
@@ -45,7 +45,7 @@ public sealed class EngineTests
     public void CriticRepeats_RunTheDiscriminatorPhaseNTimesPerStep()
     {
         var options = TestData.Tiny();
-        options.DiscriminatorStepsPerGeneratorStep = 3;
+        options.Schedule.DiscriminatorStepsPerGeneratorStep = 3;
         var plan = GanTrainingPlan.From(options, featureSize: 2, totalSteps: 10);
         var counter = new CountingHook();
         plan.DiscriminatorPhase.AfterUpdate.Add(counter);

@@ -88,53 +88,58 @@ public sealed partial class InputCheckTests
     /// <summary>Applies "Name = Value" assignments from a message's advice to <paramref name="options"/>.</summary>
     private static void Follow(string message, GanOptions options)
     {
-        var advice = AdviceSentence().Match(Regex.Replace(message, @" \(Parameter '\w+'\)$", ""));
+        var advice = AdviceSentence().Match(Regex.Replace(message, @" \(Parameter '[\w.]+'\)$", ""));
         Assert.IsTrue(advice.Success, message);
         foreach (Match assignment in Assignment().Matches(advice.Groups[1].Value))
         {
-            var field = typeof(GanOptions).GetField(assignment.Groups[1].Value)!;
+            // The advice names options by their path under GanOptions, e.g. Remedies.Packing.Degree.
+            object owner = options;
+            var names = assignment.Groups[1].Value.Split('.');
+            foreach (var name in names[..^1])
+                owner = owner.GetType().GetField(name)!.GetValue(owner)!;
+            var field = owner.GetType().GetField(names[^1])!;
             string value = assignment.Groups[2].Value;
             object parsed = field.FieldType == typeof(bool) ? bool.Parse(value)
                 : field.FieldType == typeof(GanNormalization) ? Enum.Parse<GanNormalization>(value.Replace("GanNormalization.", ""))
                 : int.Parse(value, CultureInfo.InvariantCulture);
-            field.SetValue(options, parsed);
+            field.SetValue(owner, parsed);
         }
     }
 
     [GeneratedRegex(@"(?:Use|or set) (.*)\.$")]
     private static partial Regex AdviceSentence();
 
-    [GeneratedRegex(@"(\w+) = ([\w.]+)")]
+    [GeneratedRegex(@"((?:\w+\.)*\w+) = ([\w.]+)")]
     private static partial Regex Assignment();
 
     [TestMethod]
-    [DataRow(1, 32, 1, false, GanNormalization.None, GanNormalization.None, "training rows (1)", "MinibatchStandardDeviation", true)]
-    [DataRow(20, 32, 1, false, GanNormalization.None, GanNormalization.None, "training rows (20)", "BatchSize = 20", true)]
-    [DataRow(64, 4, 10, false, GanNormalization.None, GanNormalization.None, "multiple of PackingDegree (10)", "at least 2 x PackingDegree = 20", false)]
-    [DataRow(3, 32, 2, false, GanNormalization.None, GanNormalization.None, "training rows (3)", "MinibatchStandardDeviation = false", true)]
-    [DataRow(7, 5, 3, true, GanNormalization.BatchNorm, GanNormalization.None, "MinibatchStandardDeviation and MinibatchDiscrimination and DiscriminatorNormalization = BatchNorm", "Use BatchSize = 6", false)]
-    [DataRow(1, 32, 1, false, GanNormalization.None, GanNormalization.BatchNorm, "GeneratorNormalization = BatchNorm normalizes", "GeneratorNormalization = GanNormalization.LayerNorm", true)]
-    [DataRow(64, 1, 1, false, GanNormalization.None, GanNormalization.BatchNorm, "at least 2", "Use BatchSize = 2", false)]
+    [DataRow(1, 32, 1, false, GanNormalization.None, GanNormalization.None, "training rows (1)", "Remedies.MinibatchStandardDeviation.Enabled = false", true)]
+    [DataRow(20, 32, 1, false, GanNormalization.None, GanNormalization.None, "training rows (20)", "Schedule.BatchSize = 20", true)]
+    [DataRow(64, 4, 10, false, GanNormalization.None, GanNormalization.None, "multiple of Remedies.Packing.Degree (10)", "at least 2 x Remedies.Packing.Degree = 20", false)]
+    [DataRow(3, 32, 2, false, GanNormalization.None, GanNormalization.None, "training rows (3)", "Remedies.MinibatchStandardDeviation.Enabled = false", true)]
+    [DataRow(7, 5, 3, true, GanNormalization.BatchNorm, GanNormalization.None, "Remedies.MinibatchStandardDeviation and Remedies.MinibatchDiscrimination and Networks.Discriminator.Normalization = BatchNorm", "Use Schedule.BatchSize = 6", false)]
+    [DataRow(1, 32, 1, false, GanNormalization.None, GanNormalization.BatchNorm, "Networks.Generator.Normalization = BatchNorm normalizes", "Networks.Generator.Normalization = GanNormalization.LayerNorm", true)]
+    [DataRow(64, 1, 1, false, GanNormalization.None, GanNormalization.BatchNorm, "at least 2", "Use Schedule.BatchSize = 2", false)]
     public void BatchSizeAdvice_NamesEveryRule_AndFollowingItTrains(int rows, int batchSize, int packing, bool minibatchDiscrimination,
         GanNormalization discriminatorNormalization, GanNormalization generatorNormalization, string rule, string advice, bool failsInFit)
     {
         var ml = new MLContext(1);
         var data = TestData.Ring(ml, rows);
         var options = TestData.Tiny(steps: 5);
-        options.BatchSize = batchSize;
-        options.PackingDegree = packing;
-        options.MinibatchDiscrimination = minibatchDiscrimination;
-        options.DiscriminatorNormalization = discriminatorNormalization;
-        options.GeneratorNormalization = generatorNormalization;
+        options.Schedule.BatchSize = batchSize;
+        options.Remedies.Packing.Degree = packing;
+        options.Remedies.MinibatchDiscrimination.Enabled = minibatchDiscrimination;
+        options.Networks.Discriminator.Normalization = discriminatorNormalization;
+        options.Networks.Generator.Normalization = generatorNormalization;
         if (generatorNormalization == GanNormalization.BatchNorm && rows > 1)
-            options.MinibatchStandardDeviation = false;
+            options.Remedies.MinibatchStandardDeviation.Enabled = false;
 
         // Rules on the options alone fail when the estimator is created (ArgumentException); rules that need the
         // training row count fail in Fit (InvalidOperationException).
         Exception ex = failsInFit
             ? Assert.ThrowsExactly<InvalidOperationException>(() => ml.Gan().Trainers.Gan(options).Fit(data))
             : Assert.ThrowsExactly<ArgumentException>(() => ml.Gan().Trainers.Gan(options));
-        StringAssert.Contains(ex.Message, $"GanOptions.BatchSize = {batchSize} does not fit");
+        StringAssert.Contains(ex.Message, $"GanOptions.Schedule.BatchSize = {batchSize} does not fit");
         StringAssert.Contains(ex.Message, rule);
         StringAssert.Contains(ex.Message, advice);
         Follow(ex.Message, options);

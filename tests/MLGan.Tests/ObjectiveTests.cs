@@ -105,7 +105,7 @@ public sealed class ObjectiveTests
     [TestMethod]
     public void Plan_PairsWassersteinWithItsLipschitzRule()
     {
-        static Phase Critic(GanLoss loss) => GanTrainingPlan.From(new GanOptions { Loss = loss }, featureSize: 2, totalSteps: 10).DiscriminatorPhase;
+        static Phase Critic(GanLoss loss) => GanTrainingPlan.From(new GanOptions { Objective = { Loss = loss } }, featureSize: 2, totalSteps: 10).DiscriminatorPhase;
 
         var clipped = Critic(GanLoss.Wasserstein);
         Assert.HasCount(1, clipped.Terms, "the objective's term only");
@@ -113,7 +113,7 @@ public sealed class ObjectiveTests
 
         var penalized = Critic(GanLoss.WassersteinGP);
         Assert.IsInstanceOfType<GradientPenalty>(penalized.Terms[1].Term);
-        Assert.AreEqual(10, penalized.Terms[1].Weight.Value, "GanOptions.GradientPenaltyWeight");
+        Assert.AreEqual(10, penalized.Terms[1].Weight.Value, "GanOptions.Objective.GradientPenaltyWeight");
         Assert.IsEmpty(penalized.AfterUpdate);
 
         Assert.IsEmpty(Critic(GanLoss.Hinge).AfterUpdate);

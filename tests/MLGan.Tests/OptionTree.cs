@@ -8,7 +8,7 @@ namespace MLGan.Tests;
 /// Compares option objects (e.g. <see cref="GanOptions"/>) as whole trees by reflection: public instance fields and
 /// public settable properties, recursing into class-typed members and collections, so options regrouped into nested
 /// sub-option objects are still compared member by member. Differences are reported by full path, e.g.
-/// <c>GanOptions.CollapseMonitor.Interval: expected 1000, got 500</c>.
+/// <c>GanOptions.Monitor.Interval: expected 1000, got 500</c>.
 /// </summary>
 internal static class OptionTree
 {

@@ -19,18 +19,18 @@ public sealed class OptionTreeTests
     public void FindsA_NestedMember()
     {
         var changed = new GanOptions();
-        changed.CollapseMonitor!.Interval = 500;
-        CollectionAssert.AreEqual(new[] { "GanOptions.CollapseMonitor.Interval: expected 1000, got 500" },
+        changed.Monitor!.Interval = 500;
+        CollectionAssert.AreEqual(new[] { "GanOptions.Monitor.Interval: expected 1000, got 500" },
             OptionTree.Differences(new GanOptions(), changed).ToArray());
     }
 
     [TestMethod]
     public void FindsA_NullNestedObject_EitherWay()
     {
-        var off = new GanOptions { CollapseMonitor = null };
-        CollectionAssert.AreEqual(new[] { "GanOptions.CollapseMonitor: expected a CollapseMonitorOptions, got null" },
+        var off = new GanOptions { Monitor = null };
+        CollectionAssert.AreEqual(new[] { "GanOptions.Monitor: expected a CollapseMonitorOptions, got null" },
             OptionTree.Differences(new GanOptions(), off).ToArray());
-        CollectionAssert.AreEqual(new[] { "GanOptions.CollapseMonitor: expected null, got a CollapseMonitorOptions" },
+        CollectionAssert.AreEqual(new[] { "GanOptions.Monitor: expected null, got a CollapseMonitorOptions" },
             OptionTree.Differences(off, new GanOptions()).ToArray());
     }
 
@@ -38,13 +38,13 @@ public sealed class OptionTreeTests
     public void FindsAn_ArrayElement_AndALengthChange()
     {
         var changed = new GanOptions();
-        changed.GeneratorHiddenLayers[1] = 64;
-        CollectionAssert.AreEqual(new[] { "GanOptions.GeneratorHiddenLayers[1]: expected 128, got 64" },
+        changed.Networks.Generator.HiddenLayers[1] = 64;
+        CollectionAssert.AreEqual(new[] { "GanOptions.Networks.Generator.HiddenLayers[1]: expected 128, got 64" },
             OptionTree.Differences(new GanOptions(), changed).ToArray());
 
-        var longer = new GanOptions { DiscriminatorHiddenLayers = new[] { 128, 128, 128, 128 } };
+        var longer = new GanOptions { Networks = { Discriminator = { HiddenLayers = new[] { 128, 128, 128, 128 } } } };
         var difference = OptionTree.Differences(new GanOptions(), longer).Single();
-        StringAssert.StartsWith(difference, "GanOptions.DiscriminatorHiddenLayers: expected 3 elements");
+        StringAssert.StartsWith(difference, "GanOptions.Networks.Discriminator.HiddenLayers: expected 3 elements");
     }
 
     [TestMethod]
@@ -53,10 +53,10 @@ public sealed class OptionTreeTests
         static GanOptions WithCenters(float x)
         {
             var options = new GanOptions();
-            options.CollapseMonitor!.Scoring = new DiversityScoringOptions { ModeCenters = new[] { new[] { 0f, 0f }, new[] { x, 1f } } };
+            options.Monitor!.Scoring = new DiversityScoringOptions { ModeCenters = new[] { new[] { 0f, 0f }, new[] { x, 1f } } };
             return options;
         }
-        CollectionAssert.AreEqual(new[] { "GanOptions.CollapseMonitor.Scoring.ModeCenters[1][0]: expected 1, got 2.5" },
+        CollectionAssert.AreEqual(new[] { "GanOptions.Monitor.Scoring.ModeCenters[1][0]: expected 1, got 2.5" },
             OptionTree.Differences(WithCenters(1f), WithCenters(2.5f)).ToArray());
         Assert.AreEqual(0, OptionTree.Differences(WithCenters(1f), WithCenters(1f)).Count());
     }
@@ -64,13 +64,13 @@ public sealed class OptionTreeTests
     [TestMethod]
     public void ReportsEvery_Difference_WithDoublesAndStrings()
     {
-        var changed = new GanOptions { GeneratorLearningRate = 2e-4, Device = "cuda", Seed = 7, Loss = GanLoss.Wasserstein };
+        var changed = new GanOptions { Schedule = { Generator = { LearningRate = 2e-4 } }, Run = { Device = "cuda", Seed = 7 }, Objective = { Loss = GanLoss.Wasserstein } };
         CollectionAssert.AreEquivalent(new[]
         {
-            "GanOptions.Loss: expected Hinge, got Wasserstein",
-            "GanOptions.GeneratorLearningRate: expected 0.001, got 0.0002",
-            "GanOptions.Seed: expected null, got 7",
-            "GanOptions.Device: expected \"cpu\", got \"cuda\"",
+            "GanOptions.Objective.Loss: expected Hinge, got Wasserstein",
+            "GanOptions.Schedule.Generator.LearningRate: expected 0.001, got 0.0002",
+            "GanOptions.Run.Seed: expected null, got 7",
+            "GanOptions.Run.Device: expected \"cpu\", got \"cuda\"",
         }, OptionTree.Differences(new GanOptions(), changed).ToArray());
     }
 
@@ -93,8 +93,8 @@ public sealed class OptionTreeTests
         Assert.IsGreaterThan(40, leaves.Count, string.Join(Environment.NewLine, leaves));
         CollectionAssert.IsSubsetOf(new[]
         {
-            "GanOptions.FeatureColumnName", "GanOptions.Loss", "GanOptions.Seed", "GanOptions.GeneratorHiddenLayers[2]",
-            "GanOptions.DiscriminatorHiddenLayers[0]", "GanOptions.CollapseMonitor.Interval", "GanOptions.CollapseMonitor.Scoring",
+            "GanOptions.FeatureColumnName", "GanOptions.Objective.Loss", "GanOptions.Run.Seed", "GanOptions.Networks.Generator.HiddenLayers[2]",
+            "GanOptions.Networks.Discriminator.HiddenLayers[0]", "GanOptions.Monitor.Interval", "GanOptions.Monitor.Scoring",
         }, leaves);
         CollectionAssert.AllItemsAreUnique(leaves);
     }

@@ -168,7 +168,7 @@ public sealed class PersistenceTests
     {
         var ml = new MLContext(1);
         var options = TestData.Tiny();
-        options.ReportInterval = 1000; // one history entry, at the last step
+        options.Run.ReportInterval = 1000; // one history entry, at the last step
         using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 64));
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))

@@ -82,13 +82,13 @@ public sealed class SizeLimitTests
         var ml = new MLContext(1);
         (Action<GanOptions> Set, string Option, string Estimate)[] cases =
         {
-            (o => o.GeneratorHiddenLayers = new[] { 1_000_000, 1_000_000 }, "GanOptions.GeneratorHiddenLayers = [1000000, 1000000]", "1E+12 parameters"),
-            (o => o.LatentDimension = 100_000_000, "GanOptions.LatentDimension = 100000000", "1.28E+10 parameters"),
-            (o => o.DiscriminatorHiddenLayers = new[] { 200_000, 200_000 }, "GanOptions.DiscriminatorHiddenLayers = [200000, 200000]", "4E+10 parameters"),
-            (o => o.BatchSize = 200_000_000, "GanOptions.BatchSize = 200000000", "of memory"),
-            (o => { o.MinibatchDiscrimination = true; o.BatchSize = 200_000; }, "GanOptions.BatchSize", "of memory"),
-            (o => o.CollapseMonitor = new CollapseMonitorOptions { SampleSize = 50_000_000 }, "GanOptions.CollapseMonitor.SampleSize", "at most 1,000,000"),
-            (o => o.CollapseMonitor = new CollapseMonitorOptions { ReferenceSize = int.MaxValue }, "GanOptions.CollapseMonitor.ReferenceSize", "at most 1,000,000"),
+            (o => o.Networks.Generator.HiddenLayers = new[] { 1_000_000, 1_000_000 }, "GanOptions.Networks.Generator.HiddenLayers = [1000000, 1000000]", "1E+12 parameters"),
+            (o => o.Networks.LatentDimension = 100_000_000, "GanOptions.Networks.LatentDimension = 100000000", "1.28E+10 parameters"),
+            (o => o.Networks.Discriminator.HiddenLayers = new[] { 200_000, 200_000 }, "GanOptions.Networks.Discriminator.HiddenLayers = [200000, 200000]", "4E+10 parameters"),
+            (o => o.Schedule.BatchSize = 200_000_000, "GanOptions.Schedule.BatchSize = 200000000", "of memory"),
+            (o => { o.Remedies.MinibatchDiscrimination.Enabled = true; o.Schedule.BatchSize = 200_000; }, "GanOptions.Schedule.BatchSize", "of memory"),
+            (o => o.Monitor = new CollapseMonitorOptions { SampleSize = 50_000_000 }, "GanOptions.Monitor.SampleSize", "at most 1,000,000"),
+            (o => o.Monitor = new CollapseMonitorOptions { ReferenceSize = int.MaxValue }, "GanOptions.Monitor.ReferenceSize", "at most 1,000,000"),
         };
         foreach (var (set, option, estimate) in cases)
         {
@@ -99,7 +99,7 @@ public sealed class SizeLimitTests
             Assert.IsLessThan(100, clock.ElapsedMilliseconds);
             Assert.IsTrue(ex.Message.Contains(option) && ex.Message.Contains(estimate), ex.Message);
         }
-        ml.Gan().Trainers.Gan(new GanOptions { GeneratorHiddenLayers = new[] { 4096, 4096 } }); // large but sane
+        ml.Gan().Trainers.Gan(new GanOptions { Networks = { Generator = { HiddenLayers = new[] { 4096, 4096 } } } }); // large but sane
     }
 
     private sealed class WideRow
@@ -116,11 +116,11 @@ public sealed class SizeLimitTests
         schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
         var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 4).Select(i => new WideRow { Features = Enumerable.Repeat((float)i, width).ToArray() }), schema);
         var options = TestData.Tiny();
-        options.BatchSize = 4;
-        options.GeneratorHiddenLayers = new[] { 20_000 };
+        options.Schedule.BatchSize = 4;
+        options.Networks.Generator.HiddenLayers = new[] { 20_000 };
         var estimator = ml.Gan().Trainers.Gan(options); // fine for narrow data
         var ex = Assert.Throws<ArgumentException>(() => estimator.Fit(data));
-        StringAssert.Contains(ex.Message, "GanOptions.GeneratorHiddenLayers = [20000]");
+        StringAssert.Contains(ex.Message, "GanOptions.Networks.Generator.HiddenLayers = [20000]");
         StringAssert.Contains(ex.Message, "for 100000 values per row");
     }
 }

@@ -30,13 +30,9 @@ internal static class TestData
     /// <summary>A small, fast configuration for tests that need a trained model, not a good one.</summary>
     public static GanOptions Tiny(int steps = 20, int seed = 7) => new()
     {
-        LatentDimension = 4,
-        GeneratorHiddenLayers = new[] { 16 },
-        DiscriminatorHiddenLayers = new[] { 16 },
-        BatchSize = 32,
-        MaxSteps = steps,
-        Seed = seed,
-        ReportInterval = 5,
+        Networks = { LatentDimension = 4, Generator = { HiddenLayers = new[] { 16 } }, Discriminator = { HiddenLayers = new[] { 16 } } },
+        Schedule = { BatchSize = 32, MaxSteps = steps },
+        Run = { Seed = seed, ReportInterval = 5 },
     };
 
     public static float[][] ReadVectors(IDataView data, string column = "Features")

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace MLGan.Tests;
 
-/// <summary>GanOptions.NumberOfThreads changes libtorch's process-wide setting only during Fit, and always restores it.</summary>
+/// <summary>GanOptions.Run.NumberOfThreads changes libtorch's process-wide setting only during Fit, and always restores it.</summary>
 [TestClass]
 [DoNotParallelize] // libtorch's thread count is process-wide
 public sealed class ThreadSettingTests
@@ -34,7 +34,7 @@ public sealed class ThreadSettingTests
         void Train(int threads, int steps)
         {
             var options = TestData.Tiny(steps);
-            options.NumberOfThreads = threads;
+            options.Run.NumberOfThreads = threads;
             bool waited = false;
             var progress = new OnReport(_ =>
             {
@@ -56,9 +56,9 @@ public sealed class ThreadSettingTests
     {
         int before = get_num_threads();
         var options = TestData.Tiny(steps: 40);
-        options.NumberOfThreads = before == 1 ? 2 : 1;
-        options.Loss = GanLoss.LeastSquares;
-        options.GeneratorLearningRate = options.DiscriminatorLearningRate = 1e30;
+        options.Run.NumberOfThreads = before == 1 ? 2 : 1;
+        options.Objective.Loss = GanLoss.LeastSquares;
+        options.Schedule.Generator.LearningRate = options.Schedule.Discriminator.LearningRate = 1e30;
         var ml = new MLContext(1);
         var ex = Assert.ThrowsExactly<GanTrainingDivergedException>(() => ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 64)));
         ex.LastHealthyModel!.Dispose();

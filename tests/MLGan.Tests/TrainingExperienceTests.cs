@@ -54,7 +54,7 @@ public sealed class TrainingExperienceTests
     {
         var ml = new MLContext(1);
         var options = TestData.Tiny(steps: 10_000);
-        options.ReportInterval = 1;
+        options.Run.ReportInterval = 1;
         var recorder = new Recorder(p =>
         {
             if (p.Step == 3)
@@ -70,18 +70,18 @@ public sealed class TrainingExperienceTests
         var ml = new MLContext(1);
         var data = TestData.Ring(ml, 100); // 3 batches of 32 per epoch
         var options = TestData.Tiny(steps: 1000);
-        options.Epochs = 2;
+        options.Schedule.Epochs = 2;
         using var byEpochs = ml.Gan().Trainers.Gan(options).Fit(data);
         Assert.AreEqual(6, byEpochs.TrainingHistory[^1].Step);
         Assert.AreEqual(2.0, byEpochs.TrainingHistory[^1].Epoch, 1e-9);
 
-        options.DiscriminatorStepsPerGeneratorStep = 3;
+        options.Schedule.DiscriminatorStepsPerGeneratorStep = 3;
         using var withCritic = ml.Gan().Trainers.Gan(options).Fit(data);
         Assert.AreEqual(2, withCritic.TrainingHistory[^1].Step, "n_critic = 3: one generator step per 3 batches");
 
-        options.DiscriminatorStepsPerGeneratorStep = 1;
-        options.Epochs = 100;
-        options.MaxSteps = 7;
+        options.Schedule.DiscriminatorStepsPerGeneratorStep = 1;
+        options.Schedule.Epochs = 100;
+        options.Schedule.MaxSteps = 7;
         using var bySteps = ml.Gan().Trainers.Gan(options).Fit(data);
         Assert.AreEqual(7, bySteps.TrainingHistory[^1].Step);
     }
@@ -97,9 +97,9 @@ public sealed class TrainingExperienceTests
     {
         var ml = new MLContext(1);
         var options = TestData.Tiny(steps: 30);
-        options.Loss = loss;
-        options.DiscriminatorStepsPerGeneratorStep = 2;
-        options.GeneratorNormalization = GanNormalization.BatchNorm;
+        options.Objective.Loss = loss;
+        options.Schedule.DiscriminatorStepsPerGeneratorStep = 2;
+        options.Networks.Generator.Normalization = GanNormalization.BatchNorm;
         using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 128));
         Assert.IsTrue(model.TrainingHistory.All(h => double.IsFinite(h.GeneratorLoss) && double.IsFinite(h.DiscriminatorLoss)));
         Assert.IsTrue(TestData.ReadVectors(ml.Gan().Generate(model, 20)).All(r => r.All(float.IsFinite)));

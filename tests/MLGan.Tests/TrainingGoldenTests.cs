@@ -34,10 +34,10 @@ public sealed class TrainingGoldenTests
     {
         var ml = new MLContext(1);
         var options = Configurations.Create(configuration);
-        options.MaxSteps = 60;
-        options.ReportInterval = 20;
-        options.BatchSize = 64; // small batches keep the double-backward cases fast
-        options.Seed = 11;
+        options.Schedule.MaxSteps = 60;
+        options.Run.ReportInterval = 20;
+        options.Schedule.BatchSize = 64; // small batches keep the double-backward cases fast
+        options.Run.Seed = 11;
         var data = TestData.Ring(ml, 512, seed: 3);
         using var model = ml.Gan().Trainers.Gan(options).Fit(data);
         var rows = TestData.ReadVectors(ml.Gan().Generate(model, 32, seed: 5));

@@ -25,6 +25,6 @@ internal sealed record WeightedTerm(ILossTerm Term, ScheduledValue Weight, strin
 {
     public WeightedTerm(ILossTerm term, double weight, string option) : this(term, new ScheduledValue(weight), option) { }
 
-    /// <summary>The term as messages name it: the option that set it, e.g. "R1PenaltyWeight".</summary>
+    /// <summary>The term as messages name it: the option that set it, e.g. "Remedies.R1.Weight".</summary>
     public override string ToString() => Option;
 }

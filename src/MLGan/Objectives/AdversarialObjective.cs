@@ -57,12 +57,12 @@ internal sealed class AdversarialObjective
     /// <summary>Adds the objective's terms to the phases and its Lipschitz rule.</summary>
     public void AddTo(TrainingPlan plan, GanOptions options)
     {
-        plan.DiscriminatorPhase.Terms.Add(new WeightedTerm(new DiscriminatorObjectiveTerm(Scores), 1, nameof(GanOptions.Loss)));
-        plan.GeneratorPhase.Terms.Add(new WeightedTerm(new GeneratorObjectiveTerm(Scores), 1, nameof(GanOptions.Loss)));
+        plan.DiscriminatorPhase.Terms.Add(new WeightedTerm(new DiscriminatorObjectiveTerm(Scores), 1, "Objective.Loss"));
+        plan.GeneratorPhase.Terms.Add(new WeightedTerm(new GeneratorObjectiveTerm(Scores), 1, "Objective.Loss"));
         if (Loss == GanLoss.WassersteinGP)
-            plan.DiscriminatorPhase.Terms.Add(new WeightedTerm(new GradientPenalty(), options.GradientPenaltyWeight, "the WGAN-GP gradient penalty"));
+            plan.DiscriminatorPhase.Terms.Add(new WeightedTerm(new GradientPenalty(), options.Objective.GradientPenaltyWeight, "Objective.Loss = WassersteinGP"));
         if (Loss == GanLoss.Wasserstein)
-            plan.DiscriminatorPhase.AfterUpdate.Add(new WeightClipping(options.WeightClipValue));
+            plan.DiscriminatorPhase.AfterUpdate.Add(new WeightClipping(options.Objective.WeightClipValue));
     }
 
     private sealed class DiscriminatorObjectiveTerm(IGanObjective scores) : ILossTerm

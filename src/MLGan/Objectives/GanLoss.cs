@@ -16,12 +16,12 @@ public enum GanLoss
     LeastSquares = 2,
     /// <summary>
     /// Wasserstein GAN (Arjovsky et al. 2017) with a critic whose weights are clipped to
-    /// ±<see cref="GanOptions.WeightClipValue"/> after every critic step.
+    /// ±<see cref="GanObjectiveOptions.WeightClipValue"/> after every critic step.
     /// </summary>
     Wasserstein = 3,
     /// <summary>
     /// Wasserstein GAN with gradient penalty (Gulrajani et al. 2017): the critic's gradient norm is pushed
-    /// towards 1 on random interpolates of real and generated rows, weighted by <see cref="GanOptions.GradientPenaltyWeight"/>.
+    /// towards 1 on random interpolates of real and generated rows, weighted by <see cref="GanObjectiveOptions.GradientPenaltyWeight"/>.
     /// </summary>
     WassersteinGP = 4,
     /// <summary>Hinge loss (Lim &amp; Ye 2017; Miyato et al. 2018).</summary>

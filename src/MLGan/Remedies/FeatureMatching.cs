@@ -26,11 +26,11 @@ internal sealed class FeatureMatching : ILossTerm
     }
 }
 
-/// <summary><see cref="GanOptions.FeatureMatchingWeight"/>: the term in the generator's phase.</summary>
+/// <summary><see cref="FeatureMatchingOptions.Weight"/>: the term in the generator's phase.</summary>
 internal sealed class FeatureMatchingRemedy : IRemedy
 {
-    public bool IsOn(GanOptions options) => options.FeatureMatchingWeight > 0;
+    public bool IsOn(GanOptions options) => options.Remedies.FeatureMatching.Weight > 0;
 
     public void AddTo(TrainingPlan plan, GanOptions options)
-        => plan.GeneratorPhase.Terms.Add(new WeightedTerm(new FeatureMatching(), options.FeatureMatchingWeight, nameof(GanOptions.FeatureMatchingWeight)));
+        => plan.GeneratorPhase.Terms.Add(new WeightedTerm(new FeatureMatching(), options.Remedies.FeatureMatching.Weight, "Remedies.FeatureMatching.Weight"));
 }

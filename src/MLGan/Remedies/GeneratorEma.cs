@@ -51,7 +51,7 @@ internal sealed class GeneratorEma : IDisposable
 }
 
 /// <summary>
-/// <see cref="GanOptions.GeneratorEmaDecay"/>: keeps the average after each update of the generator's phase and makes it
+/// <see cref="GeneratorEmaOptions.Decay"/>: keeps the average after each update of the generator's phase and makes it
 /// the run's sampling generator (the run owns it from then on).
 /// </summary>
 internal sealed class GeneratorEmaHook(double decay) : IRunAttachable, IPhaseHook
@@ -69,7 +69,7 @@ internal sealed class GeneratorEmaHook(double decay) : IRunAttachable, IPhaseHoo
 
 internal sealed class GeneratorEmaRemedy : IRemedy
 {
-    public bool IsOn(GanOptions options) => options.GeneratorEmaDecay > 0;
+    public bool IsOn(GanOptions options) => options.Remedies.GeneratorEma.Decay > 0;
 
-    public void AddTo(TrainingPlan plan, GanOptions options) => plan.GeneratorPhase.AfterUpdate.Add(new GeneratorEmaHook(options.GeneratorEmaDecay));
+    public void AddTo(TrainingPlan plan, GanOptions options) => plan.GeneratorPhase.AfterUpdate.Add(new GeneratorEmaHook(options.Remedies.GeneratorEma.Decay));
 }

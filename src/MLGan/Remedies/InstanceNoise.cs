@@ -26,14 +26,14 @@ internal sealed class InstanceNoise(double initialStd, int totalSteps) : IDiscri
     public void AfterStep(TrainingRun run) => Std.Value = StdAt(run.CompletedSteps);
 }
 
-/// <summary><see cref="GanOptions.InstanceNoise"/>: noise on the discriminator's input, annealed after each step.</summary>
+/// <summary><see cref="InstanceNoiseOptions.InitialStd"/>: noise on the discriminator's input, annealed after each step.</summary>
 internal sealed class InstanceNoiseRemedy : IRemedy
 {
-    public bool IsOn(GanOptions options) => options.InstanceNoise > 0;
+    public bool IsOn(GanOptions options) => options.Remedies.InstanceNoise.InitialStd > 0;
 
     public void AddTo(TrainingPlan plan, GanOptions options)
     {
-        var noise = new InstanceNoise(options.InstanceNoise, plan.TotalSteps);
+        var noise = new InstanceNoise(options.Remedies.InstanceNoise.InitialStd, plan.TotalSteps);
         plan.DiscriminatorInputs.Add(noise);
         plan.StepHooks.Add(noise);
     }

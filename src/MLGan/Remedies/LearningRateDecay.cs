@@ -21,10 +21,10 @@ internal sealed class LearningRateDecay(int totalSteps) : IStepHook
     }
 }
 
-/// <summary><see cref="GanOptions.LearningRateDecay"/>.</summary>
+/// <summary><see cref="GanScheduleOptions.LearningRateDecay"/>.</summary>
 internal sealed class LearningRateDecayRemedy : IRemedy
 {
-    public bool IsOn(GanOptions options) => options.LearningRateDecay;
+    public bool IsOn(GanOptions options) => options.Schedule.LearningRateDecay;
 
     public void AddTo(TrainingPlan plan, GanOptions options) => plan.StepHooks.Add(new LearningRateDecay(plan.TotalSteps));
 }

@@ -38,10 +38,10 @@ internal sealed class Unrolling(int steps) : IPhaseWrapper, IRunAttachable, IDis
     }
 }
 
-/// <summary><see cref="GanOptions.UnrolledSteps"/>: wraps the generator's phase.</summary>
+/// <summary><see cref="UnrollingOptions.Steps"/>: wraps the generator's phase.</summary>
 internal sealed class UnrollingRemedy : IRemedy
 {
-    public bool IsOn(GanOptions options) => options.UnrolledSteps > 0;
+    public bool IsOn(GanOptions options) => options.Remedies.Unrolling.Steps > 0;
 
-    public void AddTo(TrainingPlan plan, GanOptions options) => plan.GeneratorPhase.Wrappers.Add(new Unrolling(options.UnrolledSteps));
+    public void AddTo(TrainingPlan plan, GanOptions options) => plan.GeneratorPhase.Wrappers.Add(new Unrolling(options.Remedies.Unrolling.Steps));
 }

@@ -43,7 +43,7 @@ internal sealed class CollapseMonitor : IDisposable
     /// <param name="heldOut">Validation rows held out from training, or null.</param>
     public static CollapseMonitor? Create(GanOptions options, FeatureTable training, FeatureTable? heldOut, IFeatureCodec codec, int seed, int totalSteps, Device device, Action<string> log)
     {
-        if (options.CollapseMonitor is not { } monitor)
+        if (options.Monitor is not { } monitor)
             return null;
         var table = heldOut ?? training;
         int minimum = DiversityReference.MinimumRows;

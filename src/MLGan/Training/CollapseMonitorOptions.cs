@@ -1,7 +1,7 @@
 namespace MLGan;
 
 /// <summary>
-/// The training-time collapse monitor (<see cref="GanOptions.CollapseMonitor"/>): every <see cref="Interval"/>
+/// The training-time collapse monitor (<see cref="GanOptions.Monitor"/>): every <see cref="Interval"/>
 /// generator steps it generates <see cref="SampleSize"/> rows, scores them against a reference sample (the
 /// validation data passed to <see cref="GanEstimator.Fit(Microsoft.ML.IDataView, Microsoft.ML.IDataView)"/>, held out
 /// from training, or else a seeded sample of the training rows) with a <see cref="DiversityScoringTransformer"/>'s
@@ -42,7 +42,7 @@ public sealed class CollapseMonitorOptions
         void Require(bool ok, string option, string problem)
         {
             if (!ok)
-                throw new ArgumentException($"GanOptions.CollapseMonitor.{option} {problem}.", option);
+                throw new ArgumentException($"GanOptions.Monitor.{option} {problem}.", option);
         }
         Require(Interval > 0, nameof(Interval), $"must be positive (got {Interval})");
         Require(SampleSize >= 10, nameof(SampleSize), $"must be at least 10 (got {SampleSize})");

@@ -69,7 +69,7 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
                     $"The validation data's feature column '{_options.FeatureColumnName}' has {heldOut.Size} values per row, the training data's {table.Size}. Pass validation rows shaped like the training rows.",
                     nameof(validationData));
         }
-        int seed = _options.Seed ?? _host.Rand.Next();
+        int seed = _options.Run.Seed ?? _host.Rand.Next();
         return new GanTransformer(GanTrainer.Train(_host, _options, table, seed, _progress, heldOut));
     }
 

@@ -15,38 +15,38 @@ internal static class GanOptionsValidator
         if (options.LatentColumnName is not null)
             RequireName(options.LatentColumnName, nameof(GanOptions.LatentColumnName));
 
-        RequirePositive(options.LatentDimension, nameof(GanOptions.LatentDimension));
-        RequireLayers(options.GeneratorHiddenLayers, nameof(GanOptions.GeneratorHiddenLayers));
-        RequireLayers(options.DiscriminatorHiddenLayers, nameof(GanOptions.DiscriminatorHiddenLayers));
-        RequireDefined(options.GeneratorActivation, nameof(GanOptions.GeneratorActivation));
-        RequireDefined(options.DiscriminatorActivation, nameof(GanOptions.DiscriminatorActivation));
-        RequireDefined(options.GeneratorNormalization, nameof(GanOptions.GeneratorNormalization));
-        RequireDefined(options.Loss, nameof(GanOptions.Loss));
-        if (options.Loss == GanLoss.WassersteinGP)
-            RequirePositive(options.GradientPenaltyWeight, nameof(GanOptions.GradientPenaltyWeight));
-        if (options.Loss == GanLoss.Wasserstein)
-            RequirePositive(options.WeightClipValue, nameof(GanOptions.WeightClipValue));
-        RequireDefined(options.DiscriminatorNormalization, nameof(GanOptions.DiscriminatorNormalization));
+        RequirePositive(options.Networks.LatentDimension, "Networks.LatentDimension");
+        RequireLayers(options.Networks.Generator.HiddenLayers, "Networks.Generator.HiddenLayers");
+        RequireLayers(options.Networks.Discriminator.HiddenLayers, "Networks.Discriminator.HiddenLayers");
+        RequireDefined(options.Networks.Generator.Activation, "Networks.Generator.Activation");
+        RequireDefined(options.Networks.Discriminator.Activation, "Networks.Discriminator.Activation");
+        RequireDefined(options.Networks.Generator.Normalization, "Networks.Generator.Normalization");
+        RequireDefined(options.Objective.Loss, "Objective.Loss");
+        if (options.Objective.Loss == GanLoss.WassersteinGP)
+            RequirePositive(options.Objective.GradientPenaltyWeight, "Objective.GradientPenaltyWeight");
+        if (options.Objective.Loss == GanLoss.Wasserstein)
+            RequirePositive(options.Objective.WeightClipValue, "Objective.WeightClipValue");
+        RequireDefined(options.Networks.Discriminator.Normalization, "Networks.Discriminator.Normalization");
 
-        RequirePositive(options.Epochs, nameof(GanOptions.Epochs));
-        if (options.MaxSteps is int maxSteps)
-            RequirePositive(maxSteps, nameof(GanOptions.MaxSteps));
-        RequirePositive(options.BatchSize, nameof(GanOptions.BatchSize));
-        RequirePositive(options.DiscriminatorStepsPerGeneratorStep, nameof(GanOptions.DiscriminatorStepsPerGeneratorStep));
-        RequirePositive(options.GeneratorLearningRate, nameof(GanOptions.GeneratorLearningRate));
-        RequirePositive(options.DiscriminatorLearningRate, nameof(GanOptions.DiscriminatorLearningRate));
-        RequireBeta(options.GeneratorBeta1, nameof(GanOptions.GeneratorBeta1));
-        RequireBeta(options.GeneratorBeta2, nameof(GanOptions.GeneratorBeta2));
-        RequireBeta(options.DiscriminatorBeta1, nameof(GanOptions.DiscriminatorBeta1));
-        RequireBeta(options.DiscriminatorBeta2, nameof(GanOptions.DiscriminatorBeta2));
-        if (options.NumberOfThreads is int threads)
-            RequirePositive(threads, nameof(GanOptions.NumberOfThreads));
-        RequirePositive(options.ReportInterval, nameof(GanOptions.ReportInterval));
+        RequirePositive(options.Schedule.Epochs, "Schedule.Epochs");
+        if (options.Schedule.MaxSteps is int maxSteps)
+            RequirePositive(maxSteps, "Schedule.MaxSteps");
+        RequirePositive(options.Schedule.BatchSize, "Schedule.BatchSize");
+        RequirePositive(options.Schedule.DiscriminatorStepsPerGeneratorStep, "Schedule.DiscriminatorStepsPerGeneratorStep");
+        RequirePositive(options.Schedule.Generator.LearningRate, "Schedule.Generator.LearningRate");
+        RequirePositive(options.Schedule.Discriminator.LearningRate, "Schedule.Discriminator.LearningRate");
+        RequireBeta(options.Schedule.Generator.Beta1, "Schedule.Generator.Beta1");
+        RequireBeta(options.Schedule.Generator.Beta2, "Schedule.Generator.Beta2");
+        RequireBeta(options.Schedule.Discriminator.Beta1, "Schedule.Discriminator.Beta1");
+        RequireBeta(options.Schedule.Discriminator.Beta2, "Schedule.Discriminator.Beta2");
+        if (options.Run.NumberOfThreads is int threads)
+            RequirePositive(threads, "Run.NumberOfThreads");
+        RequirePositive(options.Run.ReportInterval, "Run.ReportInterval");
         RemedyValidator.Validate(options);
-        options.CollapseMonitor?.Validate();
-        SizeLimits.CheckMonitor(options.CollapseMonitor);
+        options.Monitor?.Validate();
+        SizeLimits.CheckMonitor(options.Monitor);
         SizeLimits.Check(options); // the feature size is not known yet; Fit checks again with it
-        TorchDevices.Parse(options.Device); // throws with the accepted forms
+        TorchDevices.Parse(options.Run.Device); // throws with the accepted forms
     }
 
     internal static void RequireName(string? value, string option)

@@ -5,7 +5,7 @@ namespace MLGan;
 
 /// <summary>
 /// A snapshot of a training run: reported through <see cref="IProgress{T}"/> and the <see cref="Microsoft.ML.MLContext.Log"/>
-/// every <see cref="GanOptions.ReportInterval"/> generator steps and at every collapse-monitor check, and kept in
+/// every <see cref="GanRunOptions.ReportInterval"/> generator steps and at every collapse-monitor check, and kept in
 /// <see cref="GanTransformer.TrainingHistory"/>. Losses are averages over the steps since the previous snapshot.
 /// </summary>
 public sealed record GanProgress
@@ -37,7 +37,7 @@ public sealed record GanProgress
     /// <summary>Seconds of <see cref="ElapsedSeconds"/> spent in collapse-monitor checks.</summary>
     public double MonitorSeconds { get; init; }
 
-    /// <summary>The collapse monitor's measurement at this step, when one was taken (see <see cref="GanOptions.CollapseMonitor"/>).</summary>
+    /// <summary>The collapse monitor's measurement at this step, when one was taken (see <see cref="GanOptions.Monitor"/>).</summary>
     public DiversityMetrics? Diversity { get; init; }
 
     /// <summary>Loss-trend early warnings and monitor actions at this step (hints; the verdict comes from <see cref="Diversity"/>).</summary>

@@ -23,22 +23,22 @@ internal static class GanTrainer
         BatchSizeRules.Check(options, table.Rows);
         SizeLimits.Check(options, table.Size); // before any tensor exists
         IFeatureCodec codec = FeatureScaler.Fit(table);
-        var device = TorchDevices.Resolve(options.Device);
-        using var threads = TorchThreads.Use(options.NumberOfThreads);
+        var device = TorchDevices.Resolve(options.Run.Device);
+        using var threads = TorchThreads.Use(options.Run.NumberOfThreads);
         using var channel = host.Start("Training");
         void Log(string message) => channel.Info(MessageSensitivity.None, message);
-        int totalSteps = PlannedSteps(options, table.Rows / options.BatchSize);
+        int totalSteps = PlannedSteps(options, table.Rows / options.Schedule.BatchSize);
         var plan = GanTrainingPlan.From(options, table.Size, totalSteps);
         using var run = new TrainingRun(plan, codec.Encode(table), table.Size, seed, device);
         Log(string.Format(CultureInfo.InvariantCulture,
             "Training a GAN on {0} rows x {1} values for {2} generator steps ({3} epochs) on {4}; seed {5}; loss {6}.",
-            table.Rows, table.Size, totalSteps, options.Epochs, device, seed, options.Loss));
+            table.Rows, table.Size, totalSteps, options.Schedule.Epochs, device, seed, options.Objective.Loss));
         using var monitor = CollapseMonitor.Create(options, table, heldOut, codec, seed, totalSteps, device, Log);
 
         var history = new List<GanProgress>();
-        using var guard = new DivergenceGuard(table, codec, options.LatentDimension, seed, device, history);
+        using var guard = new DivergenceGuard(table, codec, options.Networks.LatentDimension, seed, device, history);
         guard.KeepHealthy(run.SamplingGenerator, 0);
-        var trends = new LossTrendSignals(options.Loss);
+        var trends = new LossTrendSignals(options.Objective.Loss);
         var clock = Stopwatch.StartNew();
         var interval = new IntervalStats(run);
         int lastCheck = 0;
@@ -49,7 +49,7 @@ internal static class GanTrainer
 
             bool last = step == totalSteps;
             bool checkDue = monitor is not null && (step % monitor.Interval == 0 || last);
-            if (!checkDue && step % options.ReportInterval != 0 && !last)
+            if (!checkDue && step % options.Run.ReportInterval != 0 && !last)
                 continue;
 
             var means = run.ReadSums();
@@ -89,11 +89,11 @@ internal static class GanTrainer
         return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, codec, history);
     }
 
-    /// <summary>Generator steps for <see cref="GanOptions.Epochs"/> passes, capped by <see cref="GanOptions.MaxSteps"/>.</summary>
+    /// <summary>Generator steps for <see cref="GanScheduleOptions.Epochs"/> passes, capped by <see cref="GanScheduleOptions.MaxSteps"/>.</summary>
     public static int PlannedSteps(GanOptions options, int batchesPerEpoch)
     {
-        long byEpochs = Math.Max(1, (long)options.Epochs * batchesPerEpoch / options.DiscriminatorStepsPerGeneratorStep);
-        return (int)Math.Min(byEpochs, options.MaxSteps ?? int.MaxValue);
+        long byEpochs = Math.Max(1, (long)options.Schedule.Epochs * batchesPerEpoch / options.Schedule.DiscriminatorStepsPerGeneratorStep);
+        return (int)Math.Min(byEpochs, options.Schedule.MaxSteps ?? int.MaxValue);
     }
 
     /// <summary>
@@ -108,14 +108,14 @@ internal static class GanTrainer
         string message = string.Format(c,
             "GAN training diverged by generator step {0} (epoch {1:0.##}): {2}.{3} MLGan stops rather than return a broken generator; " +
             "this exception's LastHealthyModel holds the generator of step {4}, the last report that passed the divergence checks. " +
-            "Lower the learning rates: GanOptions.GeneratorLearningRate = {5:G3} and DiscriminatorLearningRate = {6:G3} (now {7:G3} and {8:G3}).",
-            step, run.Epoch, symptom, last, guard.HealthyStep, Lower(options.GeneratorLearningRate), Lower(options.DiscriminatorLearningRate),
-            options.GeneratorLearningRate, options.DiscriminatorLearningRate);
+            "Lower the learning rates: GanOptions.Schedule.Generator.LearningRate = {5:G3} and GanOptions.Schedule.Discriminator.LearningRate = {6:G3} (now {7:G3} and {8:G3}).",
+            step, run.Epoch, symptom, last, guard.HealthyStep, Lower(options.Schedule.Generator.LearningRate), Lower(options.Schedule.Discriminator.LearningRate),
+            options.Schedule.Generator.LearningRate, options.Schedule.Discriminator.LearningRate);
         var model = new GanTransformer(guard.HealthyModel(options, seed, run.Generator.Spec));
         return new GanTrainingDivergedException(message, step, symptom, model, guard.HealthyStep);
     }
 
-    private static readonly double DefaultLearningRate = new GanOptions().GeneratorLearningRate;
+    private static readonly double DefaultLearningRate = new GanOptions().Schedule.Generator.LearningRate;
 
     /// <summary>Rows and timing since the last snapshot (losses are summed on the device by the loop).</summary>
     private sealed class IntervalStats(TrainingRun run)

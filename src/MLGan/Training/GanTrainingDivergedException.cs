@@ -2,7 +2,7 @@ namespace MLGan;
 
 /// <summary>
 /// Thrown by <see cref="GanEstimator.Fit(Microsoft.ML.IDataView)"/> when training diverges, instead of returning a
-/// broken generator. Training is checked at every progress report (every <see cref="GanOptions.ReportInterval"/>
+/// broken generator. Training is checked at every progress report (every <see cref="GanRunOptions.ReportInterval"/>
 /// generator steps and at the last step); it has diverged when, since the previous report,
 /// <list type="bullet">
 /// <item>the discriminator loss, the generator loss or the generator's gradient norm was NaN or infinite in some step,

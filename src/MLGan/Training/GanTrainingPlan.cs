@@ -15,34 +15,34 @@ internal static class GanTrainingPlan
     /// <summary>The plan of a GAN with <paramref name="featureSize"/> values per row.</summary>
     public static TrainingPlan From(GanOptions options, int featureSize, int totalSteps)
     {
-        var plan = new TrainingPlan(totalSteps, options.BatchSize, options.LatentDimension);
-        var objective = AdversarialObjective.For(options.Loss, 1 - options.RealLabelSmoothing);
+        var plan = new TrainingPlan(totalSteps, options.Schedule.BatchSize, options.Networks.LatentDimension);
+        var objective = AdversarialObjective.For(options.Objective.Loss, 1 - options.Remedies.LabelSmoothing.Amount);
         plan.Phases.Add(new Phase(TrainingPlan.DiscriminatorName, new[] { TrainingPlan.DiscriminatorName }, PhaseRows.Epoch, PhaseReport.DiscriminatorLoss)
-            { Repeat = options.DiscriminatorStepsPerGeneratorStep });
+            { Repeat = options.Schedule.DiscriminatorStepsPerGeneratorStep });
         plan.Phases.Add(new Phase(TrainingPlan.GeneratorName, new[] { TrainingPlan.GeneratorName }, PhaseRows.OnRequest, PhaseReport.GeneratorLoss));
         objective.AddTo(plan, options);
         foreach (var remedy in TrainingRemedies.All.Where(r => r.IsOn(options)))
             remedy.AddTo(plan, options);
 
         plan.Players.Add(new PlayerPlan(TrainingPlan.GeneratorName, GeneratorSpec(options, featureSize),
-            new AdamSettings(options.GeneratorLearningRate, options.GeneratorBeta1, options.GeneratorBeta2)));
+            new AdamSettings(options.Schedule.Generator.LearningRate, options.Schedule.Generator.Beta1, options.Schedule.Generator.Beta2)));
         plan.Players.Add(new PlayerPlan(TrainingPlan.DiscriminatorName, DiscriminatorSpec(options, featureSize, plan.Terms.Any(t => t.Term.NeedsInputGradients)),
-            new AdamSettings(options.DiscriminatorLearningRate, options.DiscriminatorBeta1, options.DiscriminatorBeta2)));
+            new AdamSettings(options.Schedule.Discriminator.LearningRate, options.Schedule.Discriminator.Beta1, options.Schedule.Discriminator.Beta2)));
         return plan;
     }
 
     public static MlpSpec GeneratorSpec(GanOptions options, int featureSize)
-        => new(options.LatentDimension, options.GeneratorHiddenLayers, featureSize, options.GeneratorActivation, options.GeneratorNormalization);
+        => new(options.Networks.LatentDimension, options.Networks.Generator.HiddenLayers, featureSize, options.Networks.Generator.Activation, options.Networks.Generator.Normalization);
 
     /// <param name="twiceDifferentiable">Whether a term differentiates the discriminator's input gradient.</param>
     public static DiscriminatorSpec DiscriminatorSpec(GanOptions options, int featureSize, bool twiceDifferentiable) => new(
         featureSize,
-        new HiddenLayers(options.DiscriminatorHiddenLayers, options.DiscriminatorActivation, options.DiscriminatorNormalization,
-            options.SpectralNorm, options.DiscriminatorDropout),
-        options.MinibatchDiscrimination ? options.MinibatchKernels : 0,
-        options.MinibatchKernelDimension,
-        options.MinibatchStandardDeviation,
+        new HiddenLayers(options.Networks.Discriminator.HiddenLayers, options.Networks.Discriminator.Activation, options.Networks.Discriminator.Normalization,
+            options.Remedies.SpectralNorm.Enabled, options.Networks.Discriminator.Dropout),
+        options.Remedies.MinibatchDiscrimination.Enabled ? options.Remedies.MinibatchDiscrimination.Kernels : 0,
+        options.Remedies.MinibatchDiscrimination.KernelDimension,
+        options.Remedies.MinibatchStandardDeviation.Enabled,
         twiceDifferentiable,
-        options.PackingDegree);
+        options.Remedies.Packing.Degree);
 
 }

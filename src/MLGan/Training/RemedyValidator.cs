@@ -13,21 +13,21 @@ internal static class RemedyValidator
 {
     public static void Validate(GanOptions options)
     {
-        RequirePositive(options.PackingDegree, nameof(GanOptions.PackingDegree));
-        RequireInRange(options.UnrolledSteps, 0, 100, nameof(GanOptions.UnrolledSteps));
-        if (options.MinibatchDiscrimination)
+        RequirePositive(options.Remedies.Packing.Degree, "Remedies.Packing.Degree");
+        RequireInRange(options.Remedies.Unrolling.Steps, 0, 100, "Remedies.Unrolling.Steps");
+        if (options.Remedies.MinibatchDiscrimination.Enabled)
         {
-            RequirePositive(options.MinibatchKernels, nameof(GanOptions.MinibatchKernels));
-            RequirePositive(options.MinibatchKernelDimension, nameof(GanOptions.MinibatchKernelDimension));
+            RequirePositive(options.Remedies.MinibatchDiscrimination.Kernels, "Remedies.MinibatchDiscrimination.Kernels");
+            RequirePositive(options.Remedies.MinibatchDiscrimination.KernelDimension, "Remedies.MinibatchDiscrimination.KernelDimension");
         }
-        RequireNonNegative(options.FeatureMatchingWeight, nameof(GanOptions.FeatureMatchingWeight));
-        RequireNonNegative(options.DraganPenaltyWeight, nameof(GanOptions.DraganPenaltyWeight));
-        RequireNonNegative(options.R1PenaltyWeight, nameof(GanOptions.R1PenaltyWeight));
-        RequireInRange(options.R1PenaltyInterval, 1, 1000, nameof(GanOptions.R1PenaltyInterval));
-        RequireNonNegative(options.InstanceNoise, nameof(GanOptions.InstanceNoise));
-        RequireInRange(options.DiscriminatorDropout, 0, 0.95, nameof(GanOptions.DiscriminatorDropout));
-        RequireInRange(options.RealLabelSmoothing, 0, 0.5, nameof(GanOptions.RealLabelSmoothing));
-        RequireInRange(options.GeneratorEmaDecay, 0, 0.99999, nameof(GanOptions.GeneratorEmaDecay));
+        RequireNonNegative(options.Remedies.FeatureMatching.Weight, "Remedies.FeatureMatching.Weight");
+        RequireNonNegative(options.Remedies.Dragan.Weight, "Remedies.Dragan.Weight");
+        RequireNonNegative(options.Remedies.R1.Weight, "Remedies.R1.Weight");
+        RequireInRange(options.Remedies.R1.Interval, 1, 1000, "Remedies.R1.Interval");
+        RequireNonNegative(options.Remedies.InstanceNoise.InitialStd, "Remedies.InstanceNoise.InitialStd");
+        RequireInRange(options.Networks.Discriminator.Dropout, 0, 0.95, "Networks.Discriminator.Dropout");
+        RequireInRange(options.Remedies.LabelSmoothing.Amount, 0, 0.5, "Remedies.LabelSmoothing.Amount");
+        RequireInRange(options.Remedies.GeneratorEma.Decay, 0, 0.99999, "Remedies.GeneratorEma.Decay");
         ValidateCombinations(options);
     }
 
@@ -37,22 +37,22 @@ internal static class RemedyValidator
 
         // The plan is made of options alone (no tensors): its terms say which differentiate the discriminator's input.
         var plan = GanTrainingPlan.From(options, featureSize: 1, totalSteps: 1);
-        var penalties = plan.Terms.Where(t => t.Term.NeedsInputGradients).Select(t => t.Option).ToList();
-        if (options.DiscriminatorNormalization == GanNormalization.BatchNorm && penalties.Count > 0)
-            Fail($"GanOptions.DiscriminatorNormalization = BatchNorm does not combine with {string.Join(" and ", penalties)}: a gradient penalty constrains each row's score on its own, " +
-                "and batch normalization makes scores depend on the whole batch (Gulrajani et al. 2017). Use DiscriminatorNormalization = LayerNorm or None.", nameof(GanOptions.DiscriminatorNormalization));
+        var penalties = plan.Terms.Where(t => t.Term.NeedsInputGradients).Select(t => "GanOptions." + t.Option).ToList();
+        if (options.Networks.Discriminator.Normalization == GanNormalization.BatchNorm && penalties.Count > 0)
+            Fail($"GanOptions.Networks.Discriminator.Normalization = BatchNorm does not combine with {string.Join(" and ", penalties)}: a gradient penalty constrains each row's score on its own, " +
+                "and batch normalization makes scores depend on the whole batch (Gulrajani et al. 2017). Use Networks.Discriminator.Normalization = LayerNorm or None.", "Networks.Discriminator.Normalization");
 
-        if (options.SpectralNorm && plan.DiscriminatorPhase.AfterUpdate.OfType<WeightClipping>().Any())
-            Fail("GanOptions.SpectralNorm and GanLoss.Wasserstein's weight clipping both bound the critic's Lipschitz constant; use one. " +
-                "Spectral normalization usually trains better: combine it with GanLoss.Hinge or GanLoss.WassersteinGP's objective instead.", nameof(GanOptions.SpectralNorm));
+        if (options.Remedies.SpectralNorm.Enabled && plan.DiscriminatorPhase.AfterUpdate.OfType<WeightClipping>().Any())
+            Fail("GanOptions.Remedies.SpectralNorm.Enabled and GanLoss.Wasserstein's weight clipping both bound the critic's Lipschitz constant; use one. " +
+                "Spectral normalization usually trains better: combine it with GanLoss.Hinge or GanLoss.WassersteinGP's objective instead.", "Remedies.SpectralNorm.Enabled");
 
-        if (options.RealLabelSmoothing > 0 && !AdversarialObjective.TraitsOf(options.Loss).HasRealLabel)
-            Fail($"GanOptions.RealLabelSmoothing smooths the real label of a classifier objective, but GanOptions.Loss = {options.Loss} has no labels. " +
-                "Use it with GanLoss.NonSaturating, GanLoss.Minimax or GanLoss.LeastSquares, or set it to 0.", nameof(GanOptions.RealLabelSmoothing));
+        if (options.Remedies.LabelSmoothing.Amount > 0 && !AdversarialObjective.TraitsOf(options.Objective.Loss).HasRealLabel)
+            Fail($"GanOptions.Remedies.LabelSmoothing.Amount smooths the real label of a classifier objective, but GanOptions.Objective.Loss = {options.Objective.Loss} has no labels. " +
+                "Use it with GanLoss.NonSaturating, GanLoss.Minimax or GanLoss.LeastSquares, or set it to 0.", "Remedies.LabelSmoothing.Amount");
 
-        if (options.FeatureMatchingWeight > 0 && options.DiscriminatorHiddenLayers.Length == 0)
-            Fail("GanOptions.FeatureMatchingWeight matches the discriminator's hidden features, but GanOptions.DiscriminatorHiddenLayers is empty. Add a hidden layer or set the weight to 0.",
-                nameof(GanOptions.FeatureMatchingWeight));
+        if (options.Remedies.FeatureMatching.Weight > 0 && options.Networks.Discriminator.HiddenLayers.Length == 0)
+            Fail("GanOptions.Remedies.FeatureMatching.Weight matches the discriminator's hidden features, but GanOptions.Networks.Discriminator.HiddenLayers is empty. Add a hidden layer or set the weight to 0.",
+                "Remedies.FeatureMatching.Weight");
 
     }
 

@@ -37,30 +37,30 @@ internal static class SizeLimits
     public static void Check(GanOptions options, int featureSize = 1)
     {
         string features = featureSize == 1 ? "" : string.Format(CultureInfo.InvariantCulture, " for {0} values per row", featureSize);
-        var generator = Layers(options.LatentDimension, nameof(GanOptions.LatentDimension), options.GeneratorHiddenLayers, nameof(GanOptions.GeneratorHiddenLayers),
-            featureSize, options.GeneratorActivation, options.GeneratorNormalization).ToList();
+        var generator = Layers(options.Networks.LatentDimension, "Networks.LatentDimension", options.Networks.Generator.HiddenLayers, "Networks.Generator.HiddenLayers",
+            featureSize, options.Networks.Generator.Activation, options.Networks.Generator.Normalization).ToList();
         var discriminator = DiscriminatorLayers(options, featureSize);
         RequireParameters("generator", generator, options, features);
         RequireParameters("discriminator", discriminator, options, features);
 
-        int discriminatorRows = Math.Max(1, options.BatchSize / options.PackingDegree);
-        double generatorCopies = 4 + (options.GeneratorEmaDecay > 0 ? 1 : 0);           // weights, gradients, 2 Adam moments, EMA
-        double discriminatorCopies = 4 + (options.UnrolledSteps > 0 ? 3 : 0);           // + lookahead Adam and snapshot
-        double activations = 3 * (options.BatchSize * (double)generator.Sum(l => l.Width) + discriminatorRows * (double)discriminator.Sum(l => l.Width));
-        if (options.MinibatchDiscrimination)
-            activations += 3.0 * discriminatorRows * discriminatorRows * options.MinibatchKernels * options.MinibatchKernelDimension;
-        double monitor = options.CollapseMonitor is { } m ? (double)(m.SampleSize + m.ReferenceSize) * (featureSize + options.LatentDimension) : 0;
+        int discriminatorRows = Math.Max(1, options.Schedule.BatchSize / options.Remedies.Packing.Degree);
+        double generatorCopies = 4 + (options.Remedies.GeneratorEma.Decay > 0 ? 1 : 0);           // weights, gradients, 2 Adam moments, EMA
+        double discriminatorCopies = 4 + (options.Remedies.Unrolling.Steps > 0 ? 3 : 0);           // + lookahead Adam and snapshot
+        double activations = 3 * (options.Schedule.BatchSize * (double)generator.Sum(l => l.Width) + discriminatorRows * (double)discriminator.Sum(l => l.Width));
+        if (options.Remedies.MinibatchDiscrimination.Enabled)
+            activations += 3.0 * discriminatorRows * discriminatorRows * options.Remedies.MinibatchDiscrimination.Kernels * options.Remedies.MinibatchDiscrimination.KernelDimension;
+        double monitor = options.Monitor is { } m ? (double)(m.SampleSize + m.ReferenceSize) * (featureSize + options.Networks.LatentDimension) : 0;
         double bytes = FloatBytes * (generatorCopies * generator.Sum(l => l.Parameters) + discriminatorCopies * discriminator.Sum(l => l.Parameters) + activations + monitor);
         if (bytes > MaxTrainingBytes)
         {
             // The option to change: the one sizing the largest weight or activation term.
-            var largest = generator.Select(l => (Bytes: l.Parameters * generatorCopies + 3.0 * options.BatchSize * l.Width, l.Option))
+            var largest = generator.Select(l => (Bytes: l.Parameters * generatorCopies + 3.0 * options.Schedule.BatchSize * l.Width, l.Option))
                 .Concat(discriminator.Select(l => (Bytes: l.Parameters * discriminatorCopies + 3.0 * discriminatorRows * l.Width, l.Option)))
                 .MaxBy(t => t.Bytes);
-            string option = activations > bytes / FloatBytes / 2 ? nameof(GanOptions.BatchSize) : largest.Option;
+            string option = activations > bytes / FloatBytes / 2 ? "Schedule.BatchSize" : largest.Option;
             throw new ArgumentOutOfRangeException(option, string.Format(CultureInfo.InvariantCulture,
                 "GanOptions.{0} = {1} makes training need about {2} of memory{3} (weights, gradients, optimizer state and BatchSize x layer-width activations), " +
-                "more than MLGan's limit of {4}. Use smaller values (BatchSize, LatentDimension, hidden layer widths).",
+                "more than MLGan's limit of {4}. Use smaller values (Schedule.BatchSize, Networks.LatentDimension, hidden layer widths).",
                 option, Describe(options, option), FormatBytes(bytes), features, FormatBytes(MaxTrainingBytes)));
         }
     }
@@ -74,7 +74,7 @@ internal static class SizeLimits
         {
             if (value > MaxMonitorRows)
                 throw new ArgumentOutOfRangeException(name, value, string.Format(CultureInfo.InvariantCulture,
-                    "GanOptions.CollapseMonitor.{0} must be at most {1:N0} rows (got {2:N0}); a few thousand rows measure diversity well.", name, MaxMonitorRows, value));
+                    "GanOptions.Monitor.{0} must be at most {1:N0} rows (got {2:N0}); a few thousand rows measure diversity well.", name, MaxMonitorRows, value));
         }
     }
 
@@ -103,28 +103,28 @@ internal static class SizeLimits
 
     private static string Describe(GanOptions options, string option) => option switch
     {
-        nameof(GanOptions.LatentDimension) => options.LatentDimension.ToString(CultureInfo.InvariantCulture),
-        nameof(GanOptions.GeneratorHiddenLayers) => "[" + string.Join(", ", options.GeneratorHiddenLayers) + "]",
-        nameof(GanOptions.DiscriminatorHiddenLayers) => "[" + string.Join(", ", options.DiscriminatorHiddenLayers) + "]",
-        nameof(GanOptions.PackingDegree) => options.PackingDegree.ToString(CultureInfo.InvariantCulture),
-        nameof(GanOptions.MinibatchKernels) => string.Format(CultureInfo.InvariantCulture, "{0} (MinibatchKernelDimension {1})", options.MinibatchKernels, options.MinibatchKernelDimension),
-        _ => options.BatchSize.ToString(CultureInfo.InvariantCulture),
+        "Networks.LatentDimension" => options.Networks.LatentDimension.ToString(CultureInfo.InvariantCulture),
+        "Networks.Generator.HiddenLayers" => "[" + string.Join(", ", options.Networks.Generator.HiddenLayers) + "]",
+        "Networks.Discriminator.HiddenLayers" => "[" + string.Join(", ", options.Networks.Discriminator.HiddenLayers) + "]",
+        "Remedies.Packing.Degree" => options.Remedies.Packing.Degree.ToString(CultureInfo.InvariantCulture),
+        "Remedies.MinibatchDiscrimination.Kernels" => string.Format(CultureInfo.InvariantCulture, "{0} (Remedies.MinibatchDiscrimination.KernelDimension {1})", options.Remedies.MinibatchDiscrimination.Kernels, options.Remedies.MinibatchDiscrimination.KernelDimension),
+        _ => options.Schedule.BatchSize.ToString(CultureInfo.InvariantCulture),
     };
 
     private static List<Layer> DiscriminatorLayers(GanOptions options, int featureSize)
     {
-        var layers = Layers((double)featureSize * options.PackingDegree, nameof(GanOptions.PackingDegree), options.DiscriminatorHiddenLayers,
-            nameof(GanOptions.DiscriminatorHiddenLayers), 1, options.DiscriminatorActivation, options.DiscriminatorNormalization).ToList();
+        var layers = Layers((double)featureSize * options.Remedies.Packing.Degree, "Remedies.Packing.Degree", options.Networks.Discriminator.HiddenLayers,
+            "Networks.Discriminator.HiddenLayers", 1, options.Networks.Discriminator.Activation, options.Networks.Discriminator.Normalization).ToList();
         var head = layers[^1];
         layers.RemoveAt(layers.Count - 1);
-        double width = options.DiscriminatorHiddenLayers.Length > 0 ? options.DiscriminatorHiddenLayers[^1] : (double)featureSize * options.PackingDegree;
-        if (options.MinibatchDiscrimination)
+        double width = options.Networks.Discriminator.HiddenLayers.Length > 0 ? options.Networks.Discriminator.HiddenLayers[^1] : (double)featureSize * options.Remedies.Packing.Degree;
+        if (options.Remedies.MinibatchDiscrimination.Enabled)
         {
-            double projection = width * options.MinibatchKernels * options.MinibatchKernelDimension;
-            layers.Add(new Layer(projection, (double)options.MinibatchKernels * options.MinibatchKernelDimension, nameof(GanOptions.MinibatchKernels)));
-            width += options.MinibatchKernels;
+            double projection = width * options.Remedies.MinibatchDiscrimination.Kernels * options.Remedies.MinibatchDiscrimination.KernelDimension;
+            layers.Add(new Layer(projection, (double)options.Remedies.MinibatchDiscrimination.Kernels * options.Remedies.MinibatchDiscrimination.KernelDimension, "Remedies.MinibatchDiscrimination.Kernels"));
+            width += options.Remedies.MinibatchDiscrimination.Kernels;
         }
-        width += options.MinibatchStandardDeviation ? 1 : 0;
+        width += options.Remedies.MinibatchStandardDeviation.Enabled ? 1 : 0;
         layers.Add(head with { Parameters = width + 1 });
         return layers;
     }

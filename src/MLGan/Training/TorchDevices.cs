@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace MLGan.Training;
 
-/// <summary>Parses the <see cref="GanOptions.Device"/> string and resolves it against what this machine has.</summary>
+/// <summary>Parses the <see cref="GanRunOptions.Device"/> string and resolves it against what this machine has.</summary>
 internal static class TorchDevices
 {
     /// <summary>Checks the form of <paramref name="device"/>; returns the normalized string.</summary>
@@ -14,8 +14,8 @@ internal static class TorchDevices
         if (value.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(value.AsSpan(5), out int index) && index >= 0)
             return value;
         throw new ArgumentException(
-            $"GanOptions.Device = '{device}' is not known. Use \"cpu\", \"cuda\", \"cuda:N\" (N = GPU index) or \"auto\" (CUDA when available, else CPU).",
-            nameof(GanOptions.Device));
+            $"GanOptions.Run.Device = '{device}' is not known. Use \"cpu\", \"cuda\", \"cuda:N\" (N = GPU index) or \"auto\" (CUDA when available, else CPU).",
+            "Run.Device");
     }
 
     /// <summary>The device to train on; throws when CUDA is asked for and not available.</summary>
@@ -29,7 +29,7 @@ internal static class TorchDevices
             return available ? CUDA : CPU;
         if (!available)
             throw new InvalidOperationException(
-                $"GanOptions.Device = '{device}' but CUDA is not available in this process. Build the app with the CUDA backend " +
+                $"GanOptions.Run.Device = '{device}' but CUDA is not available in this process. Build the app with the CUDA backend " +
                 "(dotnet build -p:MLGanTorchBackend=cuda, which references TorchSharp-cuda-linux or -windows) on a machine with an NVIDIA GPU and driver, " +
                 "or use Device = \"cpu\" or \"auto\".");
         return new Device(value);

@@ -12,8 +12,8 @@ public sealed class CollapseMonitorTests
     private static GanOptions Monitored(CollapsePolicy policy, int steps = 60)
     {
         var options = TestData.Tiny(steps: steps);
-        options.ReportInterval = 10;
-        options.CollapseMonitor = new CollapseMonitorOptions
+        options.Run.ReportInterval = 10;
+        options.Monitor = new CollapseMonitorOptions
         {
             Interval = 20,
             SampleSize = 200,
@@ -67,7 +67,7 @@ public sealed class CollapseMonitorTests
     {
         var ml = new MLContext(1);
         var options = Monitored(CollapsePolicy.RollBack, steps: 200);
-        options.CollapseMonitor!.Patience = 3;
+        options.Monitor!.Patience = 3;
         using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Rows(ml, Ring.Sample(400, 1)));
         var last = model.TrainingHistory[^1];
         var checks = model.TrainingHistory.Where(h => h.Diversity is not null).ToArray();
@@ -82,7 +82,7 @@ public sealed class CollapseMonitorTests
     {
         var ml = new MLContext(1);
         var options = TestData.Tiny();
-        options.CollapseMonitor = null;
+        options.Monitor = null;
         using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Rows(ml, Ring.Sample(100, 1)));
         Assert.IsTrue(model.TrainingHistory.All(h => h.Diversity is null));
     }
@@ -92,9 +92,9 @@ public sealed class CollapseMonitorTests
     {
         var ml = new MLContext(1);
         var options = TestData.Tiny();
-        options.CollapseMonitor = new CollapseMonitorOptions { Interval = 0 };
-        StringAssert.Contains(Assert.Throws<ArgumentException>(() => ml.Gan().Trainers.Gan(options)).Message, "GanOptions.CollapseMonitor.Interval");
-        options.CollapseMonitor = new CollapseMonitorOptions { WarmupFraction = 2 };
+        options.Monitor = new CollapseMonitorOptions { Interval = 0 };
+        StringAssert.Contains(Assert.Throws<ArgumentException>(() => ml.Gan().Trainers.Gan(options)).Message, "GanOptions.Monitor.Interval");
+        options.Monitor = new CollapseMonitorOptions { WarmupFraction = 2 };
         StringAssert.Contains(Assert.Throws<ArgumentException>(() => ml.Gan().Trainers.Gan(options)).Message, "WarmupFraction");
     }
 

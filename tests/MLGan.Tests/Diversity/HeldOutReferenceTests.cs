@@ -16,7 +16,7 @@ public sealed class HeldOutReferenceTests
     private static GanOptions Monitored()
     {
         var options = TestData.Tiny(steps: 40);
-        options.CollapseMonitor = new CollapseMonitorOptions { Interval = 40, SampleSize = 200, ReferenceSize = 300, WarmupFraction = 0 };
+        options.Monitor = new CollapseMonitorOptions { Interval = 40, SampleSize = 200, ReferenceSize = 300, WarmupFraction = 0 };
         return options;
     }
 

@@ -22,9 +22,9 @@ public sealed class DefaultConfigurationTests
     public void Baseline_IsAPlainGan()
     {
         var plain = Configurations.Baseline();
-        Assert.AreEqual(GanLoss.NonSaturating, plain.Loss);
-        Assert.IsFalse(plain.MinibatchStandardDeviation || plain.MinibatchDiscrimination || plain.SpectralNorm || plain.LearningRateDecay);
-        Assert.AreEqual(0, plain.GeneratorEmaDecay + plain.FeatureMatchingWeight + plain.InstanceNoise + plain.UnrolledSteps + plain.R1PenaltyWeight + plain.DraganPenaltyWeight);
-        Assert.AreEqual(1, plain.PackingDegree);
+        Assert.AreEqual(GanLoss.NonSaturating, plain.Objective.Loss);
+        Assert.IsFalse(plain.Remedies.MinibatchStandardDeviation.Enabled || plain.Remedies.MinibatchDiscrimination.Enabled || plain.Remedies.SpectralNorm.Enabled || plain.Schedule.LearningRateDecay);
+        Assert.AreEqual(0, plain.Remedies.GeneratorEma.Decay + plain.Remedies.FeatureMatching.Weight + plain.Remedies.InstanceNoise.InitialStd + plain.Remedies.Unrolling.Steps + plain.Remedies.R1.Weight + plain.Remedies.Dragan.Weight);
+        Assert.AreEqual(1, plain.Remedies.Packing.Degree);
     }
 }

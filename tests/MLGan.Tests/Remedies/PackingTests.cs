@@ -27,7 +27,7 @@ public sealed class PackingTests
     {
         var ml = new MLContext(1);
         var options = TestData.Tiny();
-        options.PackingDegree = 4;
+        options.Remedies.Packing.Degree = 4;
         using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 64));
         Assert.IsTrue(model.TrainingHistory.All(h => double.IsFinite(h.DiscriminatorLoss)));
     }
@@ -36,9 +36,9 @@ public sealed class PackingTests
     public void BatchSize_MustBeAMultipleOfTheDegree()
     {
         var options = TestData.Tiny();
-        options.PackingDegree = 3; // batch 32
+        options.Remedies.Packing.Degree = 3; // batch 32
         var ex = Assert.Throws<ArgumentException>(() => new MLContext(1).Gan().Trainers.Gan(options));
-        StringAssert.Contains(ex.Message, "GanOptions.BatchSize = 32 does not fit these options. BatchSize must be a multiple of PackingDegree (3)");
-        StringAssert.Contains(ex.Message, "Use BatchSize = 33");
+        StringAssert.Contains(ex.Message, "GanOptions.Schedule.BatchSize = 32 does not fit these options. BatchSize must be a multiple of Remedies.Packing.Degree (3)");
+        StringAssert.Contains(ex.Message, "Use Schedule.BatchSize = 33");
     }
 }

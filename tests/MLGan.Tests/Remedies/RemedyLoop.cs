@@ -11,7 +11,7 @@ internal static class RemedyLoop
     public static TrainingRun Create(GanOptions options, int rows = 256, int totalSteps = 100)
     {
         var data = GaussianMixture.Ring().Sample(rows, 1).SelectMany(r => r).ToArray();
-        return new TrainingRun(GanTrainingPlan.From(options, 2, totalSteps), data, 2, options.Seed ?? 7, CPU);
+        return new TrainingRun(GanTrainingPlan.From(options, 2, totalSteps), data, 2, options.Run.Seed ?? 7, CPU);
     }
 
     /// <summary>One run of the discriminator's phase (a batch of the epoch schedule).</summary>

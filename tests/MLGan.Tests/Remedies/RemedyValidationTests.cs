@@ -15,39 +15,43 @@ public sealed class RemedyValidationTests
     [TestMethod]
     public void BatchNormDiscriminator_WithAGradientPenalty_IsRejected()
     {
-        string message = Reject(o => { o.DiscriminatorNormalization = GanNormalization.BatchNorm; o.R1PenaltyWeight = 1; });
-        StringAssert.Contains(message, "DiscriminatorNormalization = BatchNorm does not combine with R1PenaltyWeight");
-        StringAssert.Contains(message, "Use DiscriminatorNormalization = LayerNorm");
+        string message = Reject(o => { o.Networks.Discriminator.Normalization = GanNormalization.BatchNorm; o.Remedies.R1.Weight = 1; });
+        StringAssert.Contains(message, "GanOptions.Networks.Discriminator.Normalization = BatchNorm does not combine with GanOptions.Remedies.R1.Weight");
+        StringAssert.Contains(message, "Use Networks.Discriminator.Normalization = LayerNorm");
     }
 
     [TestMethod]
     public void SpectralNorm_WithWeightClipping_IsRejected()
-        => StringAssert.Contains(Reject(o => { o.SpectralNorm = true; o.Loss = GanLoss.Wasserstein; }), "use one");
+        => StringAssert.Contains(Reject(o => { o.Remedies.SpectralNorm.Enabled = true; o.Objective.Loss = GanLoss.Wasserstein; }), "use one");
 
     [TestMethod]
     public void LabelSmoothing_WithoutLabels_IsRejected()
-        => StringAssert.Contains(Reject(o => { o.RealLabelSmoothing = 0.1; o.Loss = GanLoss.Hinge; }), "GanOptions.Loss = Hinge has no labels");
+        => StringAssert.Contains(Reject(o => { o.Remedies.LabelSmoothing.Amount = 0.1; o.Objective.Loss = GanLoss.Hinge; }), "GanOptions.Objective.Loss = Hinge has no labels");
 
     [TestMethod]
     public void MinibatchLayers_NeedMoreThanOneDiscriminatorRow()
-        => StringAssert.Contains(Reject(o => { o.MinibatchStandardDeviation = true; o.PackingDegree = 32; }), "at least 2 discriminator rows per batch, i.e. at least 2 x PackingDegree = 64, because MinibatchStandardDeviation compares the rows of a batch");
+        => StringAssert.Contains(Reject(o => { o.Remedies.MinibatchStandardDeviation.Enabled = true; o.Remedies.Packing.Degree = 32; }), "at least 2 discriminator rows per batch, i.e. at least 2 x Remedies.Packing.Degree = 64, because Remedies.MinibatchStandardDeviation compares the rows of a batch");
 
     [TestMethod]
     public void FeatureMatching_NeedsAHiddenLayer()
-        => StringAssert.Contains(Reject(o => { o.FeatureMatchingWeight = 1; o.DiscriminatorHiddenLayers = Array.Empty<int>(); }), "DiscriminatorHiddenLayers is empty");
+        => StringAssert.Contains(Reject(o => { o.Remedies.FeatureMatching.Weight = 1; o.Networks.Discriminator.HiddenLayers = Array.Empty<int>(); }), "GanOptions.Networks.Discriminator.HiddenLayers is empty");
 
     [TestMethod]
-    [DataRow(nameof(GanOptions.UnrolledSteps))]
-    [DataRow(nameof(GanOptions.DiscriminatorDropout))]
-    [DataRow(nameof(GanOptions.RealLabelSmoothing))]
-    [DataRow(nameof(GanOptions.GeneratorEmaDecay))]
-    [DataRow(nameof(GanOptions.InstanceNoise))]
-    [DataRow(nameof(GanOptions.R1PenaltyWeight))]
+    [DataRow("Remedies.Unrolling.Steps")]
+    [DataRow("Networks.Discriminator.Dropout")]
+    [DataRow("Remedies.LabelSmoothing.Amount")]
+    [DataRow("Remedies.GeneratorEma.Decay")]
+    [DataRow("Remedies.InstanceNoise.InitialStd")]
+    [DataRow("Remedies.R1.Weight")]
     public void OutOfRangeRemedyValues_NameTheOption(string option)
     {
         var options = TestData.Tiny();
-        var field = typeof(GanOptions).GetField(option)!;
-        field.SetValue(options, field.FieldType == typeof(int) ? (object)-1 : -0.5);
+        object owner = options;
+        var names = option.Split('.');
+        foreach (var name in names[..^1])
+            owner = owner.GetType().GetField(name)!.GetValue(owner)!;
+        var field = owner.GetType().GetField(names[^1])!;
+        field.SetValue(owner, field.FieldType == typeof(int) ? (object)-1 : -0.5);
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new MLContext(1).Gan().Trainers.Gan(options));
         StringAssert.Contains(ex.Message, $"GanOptions.{option}");
     }

@@ -32,9 +32,9 @@ public sealed class SpectralNormTests
     public void TrainedDiscriminator_KeepsEveryLayerNearOne()
     {
         var options = TestData.Tiny();
-        options.SpectralNorm = true;
-        options.DiscriminatorHiddenLayers = new[] { 32, 32 };
-        options.DiscriminatorLearningRate = 2e-4; // SN-GAN's rate: one power iteration per step tracks weights that move this fast
+        options.Remedies.SpectralNorm.Enabled = true;
+        options.Networks.Discriminator.HiddenLayers = new[] { 32, 32 };
+        options.Schedule.Discriminator.LearningRate = 2e-4; // SN-GAN's rate: one power iteration per step tracks weights that move this fast
         using var loop = RemedyLoop.Create(options);
         long[] batch = Enumerable.Range(0, 32).Select(i => (long)i).ToArray();
         for (int i = 0; i < 30; i++)

@@ -59,7 +59,7 @@ public sealed class TrainingRemedyTests
                 Assert.AreEqual(before[i][j] + (1 - decay), after[i][j], 1e-5);
 
         var options = TestData.Tiny(steps: 30);
-        options.GeneratorEmaDecay = 0.9;
+        options.Remedies.GeneratorEma.Decay = 0.9;
         using var loop = RemedyLoop.Create(options);
         for (int i = 0; i < 30; i++)
         {
@@ -87,7 +87,7 @@ public sealed class TrainingRemedyTests
 
         // In a run: the last generator steps barely move the weights.
         var options = TestData.Tiny();
-        options.LearningRateDecay = true;
+        options.Schedule.LearningRateDecay = true;
         using var loop = RemedyLoop.Create(options, totalSteps: 10);
         float[] Step()
         {
@@ -131,10 +131,10 @@ public sealed class TrainingRemedyTests
     public void PaperNetworks_HaveMaxoutDiscriminatorAndBatchNormGenerator()
     {
         var options = TestData.Tiny();
-        options.GeneratorHiddenLayers = new[] { 400, 400, 400, 400 };
-        options.GeneratorNormalization = GanNormalization.BatchNorm;
-        options.DiscriminatorHiddenLayers = new[] { 200, 200, 200 };
-        options.DiscriminatorActivation = GanActivation.Maxout;
+        options.Networks.Generator.HiddenLayers = new[] { 400, 400, 400, 400 };
+        options.Networks.Generator.Normalization = GanNormalization.BatchNorm;
+        options.Networks.Discriminator.HiddenLayers = new[] { 200, 200, 200 };
+        options.Networks.Discriminator.Activation = GanActivation.Maxout;
         using var loop = RemedyLoop.Create(options);
         var linears = loop.Discriminator.Network.modules().OfType<TorchSharp.Modules.Linear>().ToArray();
         CollectionAssert.AreEqual(new long[] { 1000, 1000, 1000, 1 }, linears.Select(l => l.weight!.shape[0]).OrderDescending().ToArray(), "5 pieces per maxout unit");
@@ -148,20 +148,20 @@ public sealed class TrainingRemedyTests
     {
         var ml = new MLContext(1);
         var options = TestData.Tiny(steps: 15);
-        options.Loss = GanLoss.NonSaturating; // label smoothing needs a classifier objective
-        options.PackingDegree = 2;
-        options.UnrolledSteps = 2;
-        options.MinibatchDiscrimination = true;
-        options.MinibatchStandardDeviation = true;
-        options.FeatureMatchingWeight = 1;
-        options.DraganPenaltyWeight = 1;
-        options.R1PenaltyWeight = 1;
-        options.SpectralNorm = true;
-        options.DiscriminatorDropout = 0.1;
-        options.DiscriminatorNormalization = GanNormalization.LayerNorm;
-        options.InstanceNoise = 0.1;
-        options.RealLabelSmoothing = 0.1;
-        options.GeneratorEmaDecay = 0.99;
+        options.Objective.Loss = GanLoss.NonSaturating; // label smoothing needs a classifier objective
+        options.Remedies.Packing.Degree = 2;
+        options.Remedies.Unrolling.Steps = 2;
+        options.Remedies.MinibatchDiscrimination.Enabled = true;
+        options.Remedies.MinibatchStandardDeviation.Enabled = true;
+        options.Remedies.FeatureMatching.Weight = 1;
+        options.Remedies.Dragan.Weight = 1;
+        options.Remedies.R1.Weight = 1;
+        options.Remedies.SpectralNorm.Enabled = true;
+        options.Networks.Discriminator.Dropout = 0.1;
+        options.Networks.Discriminator.Normalization = GanNormalization.LayerNorm;
+        options.Remedies.InstanceNoise.InitialStd = 0.1;
+        options.Remedies.LabelSmoothing.Amount = 0.1;
+        options.Remedies.GeneratorEma.Decay = 0.99;
         var data = TestData.Ring(ml, 128);
         using var model = ml.Gan().Trainers.Gan(options).Fit(data);
         Assert.IsTrue(model.TrainingHistory.All(h => double.IsFinite(h.DiscriminatorLoss) && double.IsFinite(h.GeneratorLoss)));

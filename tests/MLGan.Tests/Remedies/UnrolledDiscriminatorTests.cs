@@ -10,8 +10,8 @@ public sealed class UnrolledDiscriminatorTests
     public void GeneratorStep_RestoresTheDiscriminatorExactly()
     {
         var options = TestData.Tiny();
-        options.UnrolledSteps = 3;
-        options.DiscriminatorNormalization = GanNormalization.BatchNorm; // buffers must come back too
+        options.Remedies.Unrolling.Steps = 3;
+        options.Networks.Discriminator.Normalization = GanNormalization.BatchNorm; // buffers must come back too
         using var loop = RemedyLoop.Create(options);
         loop.DiscriminatorStep();
         var parameters = RemedyLoop.Values(loop.Discriminator.Network.parameters());
@@ -31,10 +31,10 @@ public sealed class UnrolledDiscriminatorTests
     {
         // The lookahead draws from its own stream, so the generator's phase gets the same latents with or without it:
         // what differs is only the discriminator its loss is computed against.
-        (double Loss, float[] TrainingStream) GeneratorPhase(int unrolled)
+        (double GeneratorLoss, float[] TrainingStream) GeneratorPhase(int unrolled)
         {
             var options = TestData.Tiny();
-            options.UnrolledSteps = unrolled;
+            options.Remedies.Unrolling.Steps = unrolled;
             using var loop = RemedyLoop.Create(options);
             loop.GeneratorStep();
             return (loop.ReadSums().GeneratorLoss, loop.Random.get_state().to_type(ScalarType.Float32).data<float>().ToArray());
@@ -42,7 +42,7 @@ public sealed class UnrolledDiscriminatorTests
         var plain = GeneratorPhase(0);
         var unrolled = GeneratorPhase(5);
         CollectionAssert.AreEqual(plain.TrainingStream, unrolled.TrainingStream, "the lookahead drew nothing from the training stream");
-        Assert.AreNotEqual(plain.Loss, unrolled.Loss, "the generator's loss was computed against the looked-ahead discriminator");
+        Assert.AreNotEqual(plain.GeneratorLoss, unrolled.GeneratorLoss, "the generator's loss was computed against the looked-ahead discriminator");
     }
 
     [TestMethod]

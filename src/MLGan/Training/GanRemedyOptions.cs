@@ -1,0 +1,190 @@
+namespace MLGan;
+
+/// <summary>
+/// Remedies for mode collapse (<see cref="GanOptions.Remedies"/>), each with its settings together. All are off by
+/// default except minibatch standard deviation and the generator's weight average, which the benchmarks chose.
+/// </summary>
+public sealed class GanRemedyOptions
+{
+    /// <summary>PacGAN packing (Lin et al. 2018).</summary>
+    public PackingOptions Packing = new();
+
+    /// <summary>Unrolled discriminator (Metz et al. 2017).</summary>
+    public UnrollingOptions Unrolling = new();
+
+    /// <summary>Minibatch discrimination (Salimans et al. 2016).</summary>
+    public MinibatchDiscriminationOptions MinibatchDiscrimination = new();
+
+    /// <summary>Minibatch standard deviation (Karras et al. 2018); on by default.</summary>
+    public MinibatchStandardDeviationOptions MinibatchStandardDeviation = new();
+
+    /// <summary>Feature matching (Salimans et al. 2016).</summary>
+    public FeatureMatchingOptions FeatureMatching = new();
+
+    /// <summary>The DRAGAN gradient penalty (Kodali et al. 2017).</summary>
+    public DraganOptions Dragan = new();
+
+    /// <summary>The R1 gradient penalty (Mescheder et al. 2018), optionally lazy (Karras et al. 2020).</summary>
+    public R1Options R1 = new();
+
+    /// <summary>Spectral normalization of the discriminator (Miyato et al. 2018).</summary>
+    public SpectralNormOptions SpectralNorm = new();
+
+    /// <summary>Annealed instance noise (Sønderby et al. 2017).</summary>
+    public InstanceNoiseOptions InstanceNoise = new();
+
+    /// <summary>One-sided label smoothing (Salimans et al. 2016).</summary>
+    public LabelSmoothingOptions LabelSmoothing = new();
+
+    /// <summary>Exponential moving average of the generator's weights (Yazıcı et al. 2019); on by default.</summary>
+    public GeneratorEmaOptions GeneratorEma = new();
+
+    internal GanRemedyOptions Clone() => new()
+    {
+        Packing = Packing.Clone(), Unrolling = Unrolling.Clone(), MinibatchDiscrimination = MinibatchDiscrimination.Clone(),
+        MinibatchStandardDeviation = MinibatchStandardDeviation.Clone(), FeatureMatching = FeatureMatching.Clone(), Dragan = Dragan.Clone(),
+        R1 = R1.Clone(), SpectralNorm = SpectralNorm.Clone(), InstanceNoise = InstanceNoise.Clone(), LabelSmoothing = LabelSmoothing.Clone(),
+        GeneratorEma = GeneratorEma.Clone(),
+    };
+}
+
+/// <summary>PacGAN packing (Lin et al. 2018): the discriminator judges <see cref="Degree"/> rows concatenated, which penalizes a generator that covers few modes.</summary>
+public sealed class PackingOptions
+{
+    /// <summary>Rows judged together, m; 1 turns packing off. <see cref="GanScheduleOptions.BatchSize"/> must be a multiple of it.</summary>
+    public int Degree = 1;
+
+    internal PackingOptions Clone() => (PackingOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// Unrolled discriminator (Metz et al. 2017): before each generator update the discriminator takes <see cref="Steps"/>
+/// lookahead steps on fresh batches, the generator learns against the result, and the discriminator's parameters are
+/// restored. The generator is thus rewarded for moves that still pay off once the discriminator has reacted, which
+/// discourages hopping between modes. First-order: gradients do not flow back through the lookahead updates; they use
+/// their own Adam state (the discriminator's settings) and their own random stream.
+/// </summary>
+public sealed class UnrollingOptions
+{
+    /// <summary>Lookahead steps, in [0, 100]; 0 turns unrolling off (5 to 10 in the paper).</summary>
+    public int Steps;
+
+    internal UnrollingOptions Clone() => (UnrollingOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// Minibatch discrimination (Salimans et al. 2016): a layer before the discriminator's head appends, for each row, its
+/// learned similarity to the other rows of the batch, so a batch of near-copies is easy to reject.
+/// </summary>
+public sealed class MinibatchDiscriminationOptions
+{
+    /// <summary>Turns the layer on.</summary>
+    public bool Enabled;
+
+    /// <summary>Kernels (B): similarities appended per row.</summary>
+    public int Kernels = 32;
+
+    /// <summary>Dimension (C) of each kernel.</summary>
+    public int KernelDimension = 4;
+
+    internal MinibatchDiscriminationOptions Clone() => (MinibatchDiscriminationOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// Minibatch standard deviation (Karras et al. 2018): the batch's average feature spread is appended to every row before
+/// the discriminator's head. Cheaper than minibatch discrimination and has no weights.
+/// </summary>
+public sealed class MinibatchStandardDeviationOptions
+{
+    /// <summary>Turns the layer on (default).</summary>
+    public bool Enabled = true;
+
+    internal MinibatchStandardDeviationOptions Clone() => (MinibatchStandardDeviationOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// Feature matching (Salimans et al. 2016): the squared distance between the mean discriminator features (last hidden
+/// layer) of real and of generated batches, added to the generator's loss.
+/// </summary>
+public sealed class FeatureMatchingOptions
+{
+    /// <summary>Weight of the term; 0 turns it off. The paper replaces the adversarial loss with it; a large weight comes close to that.</summary>
+    public double Weight;
+
+    internal FeatureMatchingOptions Clone() => (FeatureMatchingOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// DRAGAN (Kodali et al. 2017): the discriminator's gradient norm is pushed towards 1 at points perturbed around the real data.
+/// </summary>
+public sealed class DraganOptions
+{
+    /// <summary>Weight λ; 10 is the paper's value; 0 turns it off.</summary>
+    public double Weight;
+
+    internal DraganOptions Clone() => (DraganOptions)MemberwiseClone();
+}
+
+/// <summary>R1 (Mescheder et al. 2018): (γ/2)·E‖∇D(x)‖² on real rows.</summary>
+public sealed class R1Options
+{
+    /// <summary>Weight γ; values around 0.1–10 are usual; 0 turns it off.</summary>
+    public double Weight;
+
+    /// <summary>
+    /// Lazy regularization (Karras et al. 2020, StyleGAN2): with N &gt; 1 the penalty is applied in a discriminator update of
+    /// its own every N steps, weighted N times as much, instead of in every discriminator update. 16 is StyleGAN2's value;
+    /// 1 (default) applies it every update.
+    /// </summary>
+    public int Interval = 1;
+
+    internal R1Options Clone() => (R1Options)MemberwiseClone();
+}
+
+/// <summary>
+/// Spectral normalization (Miyato et al. 2018) of every discriminator layer: each weight is divided by its largest singular
+/// value, making the discriminator about 1-Lipschitz without weight clipping or a gradient penalty.
+/// </summary>
+public sealed class SpectralNormOptions
+{
+    /// <summary>Turns it on.</summary>
+    public bool Enabled;
+
+    internal SpectralNormOptions Clone() => (SpectralNormOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// Instance noise (Sønderby et al. 2017): Gaussian noise on every row the discriminator sees, falling linearly to 0 at the
+/// end of training.
+/// </summary>
+public sealed class InstanceNoiseOptions
+{
+    /// <summary>Initial standard deviation, in units of the standardized features; 0 turns it off.</summary>
+    public double InitialStd;
+
+    internal InstanceNoiseOptions Clone() => (InstanceNoiseOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// One-sided label smoothing (Salimans et al. 2016): real rows get the target 1 − s instead of 1 in the discriminator's
+/// loss (generated rows keep 0). Only for the objectives with labels (minimax, non-saturating, least squares).
+/// </summary>
+public sealed class LabelSmoothingOptions
+{
+    /// <summary>s, in [0, 0.5]; 0 turns it off; 0.1 is usual.</summary>
+    public double Amount;
+
+    internal LabelSmoothingOptions Clone() => (LabelSmoothingOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// An exponential moving average of the generator's weights: the average is what the monitor checks and what the fitted
+/// model generates with.
+/// </summary>
+public sealed class GeneratorEmaOptions
+{
+    /// <summary>Decay, in [0, 0.99999] (e.g. 0.999, the default); 0 turns it off.</summary>
+    public double Decay = 0.999;
+
+    internal GeneratorEmaOptions Clone() => (GeneratorEmaOptions)MemberwiseClone();
+}
