@@ -109,4 +109,28 @@ public sealed class EngineTests
         var ex = Assert.ThrowsExactly<InvalidDataException>(() => NetworkSpecs.Read(new BinaryReader(unknown)));
         StringAssert.Contains(ex.Message, "unknown network kind 'cnn'");
     }
+
+    private sealed class SilenceAfter(int step, ScheduledValue weight) : IStepHook
+    {
+        public void AfterStep(TrainingRun run)
+        {
+            if (run.CompletedSteps == step)
+                weight.Value = 0;
+        }
+    }
+
+    [TestMethod]
+    public void AStepHook_ChangesATermsWeightMidRun()
+    {
+        var plan = GanTrainingPlan.From(TestData.Tiny(), featureSize: 2, totalSteps: 10);
+        plan.StepHooks.Add(new SilenceAfter(2, plan.GeneratorPhase.Terms.Single().Weight));
+        var rows = GaussianMixture.Ring().Sample(128, 1).SelectMany(r => r).ToArray();
+        using var run = new TrainingRun(plan, rows, 2, seed: 7, CPU);
+        run.Step();
+        run.Step();
+        Assert.AreNotEqual(0, run.ReadSums().GeneratorLoss);
+        run.Step();
+        run.Step();
+        Assert.AreEqual(0, run.ReadSums().GeneratorLoss, "the generator's loss is its terms times their current weights");
+    }
 }

@@ -1,6 +1,8 @@
 using MLGan.Engine;
 using static TorchSharp.torch;
 
+using static MLGan.OptionChecks;
+
 namespace MLGan.Remedies;
 
 /// <summary>
@@ -29,6 +31,14 @@ internal sealed class FeatureMatching : ILossTerm
 /// <summary><see cref="FeatureMatchingOptions.Weight"/>: the term in the generator's phase.</summary>
 internal sealed class FeatureMatchingRemedy : IRemedy
 {
+    public void Validate(GanOptions options)
+    {
+        RequireNonNegative(options.Remedies.FeatureMatching.Weight, "Remedies.FeatureMatching.Weight");
+        if (IsOn(options) && options.Networks.Discriminator.HiddenLayers.Length == 0)
+            throw new ArgumentException("GanOptions.Remedies.FeatureMatching.Weight matches the discriminator's hidden features, but GanOptions.Networks.Discriminator.HiddenLayers is empty. " +
+                "Add a hidden layer or set the weight to 0.", "Remedies.FeatureMatching.Weight");
+    }
+
     public bool IsOn(GanOptions options) => options.Remedies.FeatureMatching.Weight > 0;
 
     public void AddTo(TrainingPlan plan, GanOptions options)

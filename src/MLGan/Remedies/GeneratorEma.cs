@@ -3,6 +3,8 @@ using MLGan.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using static MLGan.OptionChecks;
+
 namespace MLGan.Remedies;
 
 /// <summary>
@@ -69,6 +71,8 @@ internal sealed class GeneratorEmaHook(double decay) : IRunAttachable, IPhaseHoo
 
 internal sealed class GeneratorEmaRemedy : IRemedy
 {
+    public void Validate(GanOptions options) => RequireInRange(options.Remedies.GeneratorEma.Decay, 0, 0.99999, "Remedies.GeneratorEma.Decay");
+
     public bool IsOn(GanOptions options) => options.Remedies.GeneratorEma.Decay > 0;
 
     public void AddTo(TrainingPlan plan, GanOptions options) => plan.GeneratorPhase.AfterUpdate.Add(new GeneratorEmaHook(options.Remedies.GeneratorEma.Decay));

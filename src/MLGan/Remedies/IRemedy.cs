@@ -9,6 +9,9 @@ namespace MLGan.Remedies;
 /// </summary>
 internal interface IRemedy
 {
+    /// <summary>Checks the remedy's options (values and the combinations it cannot work with); messages name the option's path.</summary>
+    void Validate(GanOptions options);
+
     bool IsOn(GanOptions options);
 
     void AddTo(TrainingPlan plan, GanOptions options);

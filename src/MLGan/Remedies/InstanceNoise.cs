@@ -1,6 +1,8 @@
 using MLGan.Engine;
 using static TorchSharp.torch;
 
+using static MLGan.OptionChecks;
+
 namespace MLGan.Remedies;
 
 /// <summary>
@@ -29,6 +31,8 @@ internal sealed class InstanceNoise(double initialStd, int totalSteps) : IDiscri
 /// <summary><see cref="InstanceNoiseOptions.InitialStd"/>: noise on the discriminator's input, annealed after each step.</summary>
 internal sealed class InstanceNoiseRemedy : IRemedy
 {
+    public void Validate(GanOptions options) => RequireNonNegative(options.Remedies.InstanceNoise.InitialStd, "Remedies.InstanceNoise.InitialStd");
+
     public bool IsOn(GanOptions options) => options.Remedies.InstanceNoise.InitialStd > 0;
 
     public void AddTo(TrainingPlan plan, GanOptions options)

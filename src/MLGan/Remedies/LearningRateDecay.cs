@@ -1,6 +1,8 @@
 using MLGan.Engine;
 using TorchSharp;
 
+using static MLGan.OptionChecks;
+
 namespace MLGan.Remedies;
 
 /// <summary>
@@ -24,6 +26,8 @@ internal sealed class LearningRateDecay(int totalSteps) : IStepHook
 /// <summary><see cref="GanScheduleOptions.LearningRateDecay"/>.</summary>
 internal sealed class LearningRateDecayRemedy : IRemedy
 {
+    public void Validate(GanOptions options) { } // a switch: nothing to check
+
     public bool IsOn(GanOptions options) => options.Schedule.LearningRateDecay;
 
     public void AddTo(TrainingPlan plan, GanOptions options) => plan.StepHooks.Add(new LearningRateDecay(plan.TotalSteps));

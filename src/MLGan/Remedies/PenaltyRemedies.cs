@@ -1,11 +1,15 @@
 using MLGan.Engine;
 using MLGan.Objectives;
 
+using static MLGan.OptionChecks;
+
 namespace MLGan.Remedies;
 
 /// <summary>DRAGAN (<see cref="DraganOptions.Weight"/>): the penalty term in the discriminator's phase.</summary>
 internal sealed class DraganRemedy : IRemedy
 {
+    public void Validate(GanOptions options) => RequireNonNegative(options.Remedies.Dragan.Weight, "Remedies.Dragan.Weight");
+
     public bool IsOn(GanOptions options) => options.Remedies.Dragan.Weight > 0;
 
     public void AddTo(TrainingPlan plan, GanOptions options)
@@ -19,6 +23,12 @@ internal sealed class DraganRemedy : IRemedy
 /// </summary>
 internal sealed class R1Remedy : IRemedy
 {
+    public void Validate(GanOptions options)
+    {
+        RequireNonNegative(options.Remedies.R1.Weight, "Remedies.R1.Weight");
+        RequireInRange(options.Remedies.R1.Interval, 1, 1000, "Remedies.R1.Interval");
+    }
+
     public const string LazyPhaseName = "discriminator regularization";
 
     public bool IsOn(GanOptions options) => options.Remedies.R1.Weight > 0;

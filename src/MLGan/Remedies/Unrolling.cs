@@ -2,6 +2,8 @@ using MLGan.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using static MLGan.OptionChecks;
+
 namespace MLGan.Remedies;
 
 /// <summary>
@@ -41,6 +43,8 @@ internal sealed class Unrolling(int steps) : IPhaseWrapper, IRunAttachable, IDis
 /// <summary><see cref="UnrollingOptions.Steps"/>: wraps the generator's phase.</summary>
 internal sealed class UnrollingRemedy : IRemedy
 {
+    public void Validate(GanOptions options) => RequireInRange(options.Remedies.Unrolling.Steps, 0, 100, "Remedies.Unrolling.Steps");
+
     public bool IsOn(GanOptions options) => options.Remedies.Unrolling.Steps > 0;
 
     public void AddTo(TrainingPlan plan, GanOptions options) => plan.GeneratorPhase.Wrappers.Add(new Unrolling(options.Remedies.Unrolling.Steps));

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MLGan.Networks;
+using MLGan.Engine;
 using MLGan.Training;
 
 namespace MLGan;
@@ -25,15 +25,18 @@ public abstract class CollapsePolicy
     /// <summary>The policy's name (Warn, Stop, RollBack).</summary>
     public string Name { get; }
 
-    /// <summary>Acts on a confirmed collapse at <paramref name="step"/>; adds what it did to <paramref name="warnings"/>; returns whether training stops.</summary>
-    internal abstract bool Act(CollapseMonitor monitor, GanNetwork sampling, int step, string reasons, List<string> warnings);
+    /// <summary>
+    /// Acts on a confirmed collapse at <paramref name="step"/>; adds what it did to <paramref name="warnings"/>; returns
+    /// whether training stops. It gets the run, so a policy may also change its schedulable weights and rates.
+    /// </summary>
+    internal abstract bool Act(CollapseMonitor monitor, TrainingRun run, int step, string reasons, List<string> warnings);
 
     /// <inheritdoc/>
     public override string ToString() => Name;
 
     private sealed class WarnPolicy() : CollapsePolicy(nameof(Warn))
     {
-        internal override bool Act(CollapseMonitor monitor, GanNetwork sampling, int step, string reasons, List<string> warnings)
+        internal override bool Act(CollapseMonitor monitor, TrainingRun run, int step, string reasons, List<string> warnings)
         {
             warnings.Add($"collapse confirmed: {reasons}");
             return false;
@@ -42,7 +45,7 @@ public abstract class CollapsePolicy
 
     private sealed class StopPolicy() : CollapsePolicy(nameof(Stop))
     {
-        internal override bool Act(CollapseMonitor monitor, GanNetwork sampling, int step, string reasons, List<string> warnings)
+        internal override bool Act(CollapseMonitor monitor, TrainingRun run, int step, string reasons, List<string> warnings)
         {
             warnings.Add($"collapse confirmed ({reasons}); training stopped at step {step}");
             return true;
@@ -51,9 +54,9 @@ public abstract class CollapsePolicy
 
     private sealed class RollBackPolicy() : CollapsePolicy(nameof(RollBack))
     {
-        internal override bool Act(CollapseMonitor monitor, GanNetwork sampling, int step, string reasons, List<string> warnings)
+        internal override bool Act(CollapseMonitor monitor, TrainingRun run, int step, string reasons, List<string> warnings)
         {
-            monitor.RestoreBest(sampling);
+            monitor.RestoreBest(run.SamplingGenerator);
             warnings.Add(string.Format(CultureInfo.InvariantCulture,
                 "collapse confirmed ({0}); training stopped and the generator rolled back to step {1} (coverage {2:0.00})", reasons, monitor.BestStep, monitor.BestCoverage));
             return true;

@@ -1,3 +1,5 @@
+using static MLGan.OptionChecks;
+
 namespace MLGan.Training;
 
 /// <summary>
@@ -9,6 +11,17 @@ internal static class GanOptionsValidator
     public static void Validate(GanOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        RequireSet(options.Networks, "Networks");
+        RequireSet(options.Networks.Generator, "Networks.Generator");
+        RequireSet(options.Networks.Discriminator, "Networks.Discriminator");
+        RequireSet(options.Objective, "Objective");
+        RequireSet(options.Remedies, "Remedies");
+        foreach (var field in typeof(GanRemedyOptions).GetFields())
+            RequireSet(field.GetValue(options.Remedies), "Remedies." + field.Name);
+        RequireSet(options.Schedule, "Schedule");
+        RequireSet(options.Schedule.Generator, "Schedule.Generator");
+        RequireSet(options.Schedule.Discriminator, "Schedule.Discriminator");
+        RequireSet(options.Run, "Run");
         RequireName(options.FeatureColumnName, nameof(GanOptions.FeatureColumnName));
         if (options.OutputColumnName is not null)
             RequireName(options.OutputColumnName, nameof(GanOptions.OutputColumnName));
@@ -47,40 +60,5 @@ internal static class GanOptionsValidator
         SizeLimits.CheckMonitor(options.Monitor);
         SizeLimits.Check(options); // the feature size is not known yet; Fit checks again with it
         TorchDevices.Parse(options.Run.Device); // throws with the accepted forms
-    }
-
-    internal static void RequireName(string? value, string option)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            throw new ArgumentException($"GanOptions.{option} must name a column (got '{value}').", option);
-    }
-
-    internal static void RequirePositive(double value, string option)
-    {
-        if (!(value > 0) || double.IsInfinity(value))
-            throw new ArgumentOutOfRangeException(option, value, $"GanOptions.{option} must be a positive finite number (got {value}).");
-    }
-
-    private static void RequireBeta(double value, string option)
-    {
-        if (!(value >= 0 && value < 1))
-            throw new ArgumentOutOfRangeException(option, value, $"GanOptions.{option} is an Adam beta and must be in [0, 1) (got {value}).");
-    }
-
-    private static void RequireLayers(int[]? layers, string option)
-    {
-        if (layers is null)
-            throw new ArgumentNullException(option, $"GanOptions.{option} must be an array of layer widths (use an empty array for no hidden layer).");
-        for (int i = 0; i < layers.Length; i++)
-        {
-            if (layers[i] <= 0)
-                throw new ArgumentOutOfRangeException(option, layers[i], $"GanOptions.{option}[{i}] must be a positive layer width (got {layers[i]}).");
-        }
-    }
-
-    private static void RequireDefined<T>(T value, string option) where T : struct, Enum
-    {
-        if (!Enum.IsDefined(value))
-            throw new ArgumentOutOfRangeException(option, value, $"GanOptions.{option} = {value} is not a known {typeof(T).Name}; use one of: {string.Join(", ", Enum.GetNames<T>())}.");
     }
 }

@@ -67,7 +67,7 @@ internal static class GanTrainer
                 var diversity = monitor!.Check(run.SamplingGenerator, step);
                 snapshot = snapshot with { Diversity = diversity };
                 if (diversity.IsCollapsed && monitor.ShouldAct(step))
-                    stop = monitor.Policy.Act(monitor, run.SamplingGenerator, step, string.Join("; ", diversity.Reasons), warnings);
+                    stop = monitor.Policy.Act(monitor, run, step, string.Join("; ", diversity.Reasons), warnings);
                 else if (diversity.IsCollapsed)
                     warnings.Add("collapse detected: " + string.Join("; ", diversity.Reasons));
             }

@@ -1,33 +1,30 @@
 using System.Globalization;
 using MLGan.Engine;
 using MLGan.Objectives;
-using static MLGan.Training.GanOptionsValidator;
+using MLGan.Remedies;
+using static MLGan.OptionChecks;
 
 namespace MLGan.Training;
 
 /// <summary>
-/// Checks the remedy options of <see cref="GanOptions"/>: each value on its own, then the combinations that do not
-/// make sense together, with a message that says why and what to use instead.
+/// Checks the remedy options of <see cref="GanOptions"/>: the network-layer remedies' values here, each training-side
+/// remedy's own rules (<see cref="IRemedy.Validate"/>), then the combinations that do not make sense together, with a
+/// message that says why and what to use instead.
 /// </summary>
 internal static class RemedyValidator
 {
     public static void Validate(GanOptions options)
     {
         RequirePositive(options.Remedies.Packing.Degree, "Remedies.Packing.Degree");
-        RequireInRange(options.Remedies.Unrolling.Steps, 0, 100, "Remedies.Unrolling.Steps");
         if (options.Remedies.MinibatchDiscrimination.Enabled)
         {
             RequirePositive(options.Remedies.MinibatchDiscrimination.Kernels, "Remedies.MinibatchDiscrimination.Kernels");
             RequirePositive(options.Remedies.MinibatchDiscrimination.KernelDimension, "Remedies.MinibatchDiscrimination.KernelDimension");
         }
-        RequireNonNegative(options.Remedies.FeatureMatching.Weight, "Remedies.FeatureMatching.Weight");
-        RequireNonNegative(options.Remedies.Dragan.Weight, "Remedies.Dragan.Weight");
-        RequireNonNegative(options.Remedies.R1.Weight, "Remedies.R1.Weight");
-        RequireInRange(options.Remedies.R1.Interval, 1, 1000, "Remedies.R1.Interval");
-        RequireNonNegative(options.Remedies.InstanceNoise.InitialStd, "Remedies.InstanceNoise.InitialStd");
         RequireInRange(options.Networks.Discriminator.Dropout, 0, 0.95, "Networks.Discriminator.Dropout");
         RequireInRange(options.Remedies.LabelSmoothing.Amount, 0, 0.5, "Remedies.LabelSmoothing.Amount");
-        RequireInRange(options.Remedies.GeneratorEma.Decay, 0, 0.99999, "Remedies.GeneratorEma.Decay");
+        foreach (var remedy in TrainingRemedies.All)
+            remedy.Validate(options);
         ValidateCombinations(options);
     }
 
@@ -50,24 +47,7 @@ internal static class RemedyValidator
             Fail($"GanOptions.Remedies.LabelSmoothing.Amount smooths the real label of a classifier objective, but GanOptions.Objective.Loss = {options.Objective.Loss} has no labels. " +
                 "Use it with GanLoss.NonSaturating, GanLoss.Minimax or GanLoss.LeastSquares, or set it to 0.", "Remedies.LabelSmoothing.Amount");
 
-        if (options.Remedies.FeatureMatching.Weight > 0 && options.Networks.Discriminator.HiddenLayers.Length == 0)
-            Fail("GanOptions.Remedies.FeatureMatching.Weight matches the discriminator's hidden features, but GanOptions.Networks.Discriminator.HiddenLayers is empty. Add a hidden layer or set the weight to 0.",
-                "Remedies.FeatureMatching.Weight");
-
     }
 
     private static void Fail(string message, string option) => throw new ArgumentException(message, option);
-
-    private static void RequireNonNegative(double value, string option)
-    {
-        if (!(value >= 0) || double.IsInfinity(value))
-            throw new ArgumentOutOfRangeException(option, value, $"GanOptions.{option} must be 0 (off) or a positive finite number (got {value.ToString(CultureInfo.InvariantCulture)}).");
-    }
-
-    private static void RequireInRange(double value, double min, double max, string option)
-    {
-        if (!(value >= min && value <= max))
-            throw new ArgumentOutOfRangeException(option, value, string.Format(CultureInfo.InvariantCulture,
-                "GanOptions.{0} must be in [{1}, {2}] (got {3}).", option, min, max, value));
-    }
 }

@@ -55,4 +55,23 @@ public sealed class RemedyValidationTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new MLContext(1).Gan().Trainers.Gan(options));
         StringAssert.Contains(ex.Message, $"GanOptions.{option}");
     }
+
+    [TestMethod]
+    public void NullOptionGroups_NameTheGroup()
+    {
+        (Action<GanOptions> Break, string Option)[] cases =
+        {
+            (o => o.Remedies.Unrolling = null!, "GanOptions.Remedies.Unrolling"),
+            (o => o.Schedule.Generator = null!, "GanOptions.Schedule.Generator"),
+            (o => o.Networks = null!, "GanOptions.Networks"),
+            (o => o.Run = null!, "GanOptions.Run"),
+        };
+        foreach (var (breakIt, option) in cases)
+        {
+            var options = TestData.Tiny();
+            breakIt(options);
+            var ex = Assert.ThrowsExactly<ArgumentNullException>(() => new MLContext(1).Gan().Trainers.Gan(options), option);
+            StringAssert.Contains(ex.Message, option + " must be set");
+        }
+    }
 }
