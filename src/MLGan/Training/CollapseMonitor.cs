@@ -14,7 +14,7 @@ namespace MLGan.Training;
 /// validation rows when given, else training rows), keeps the generator weights of the best-coverage check, and
 /// decides when the policy applies.
 /// </summary>
-internal sealed class CollapseMonitor : IDisposable
+internal sealed class CollapseMonitor : IReportHook, IDisposable
 {
     private readonly CollapseMonitorOptions _options;
     private readonly CollapseCriteria _criteria;
@@ -26,6 +26,7 @@ internal sealed class CollapseMonitor : IDisposable
     private readonly Stopwatch _clock = new();
     private Dictionary<string, Tensor>? _best;
     private int _consecutiveCollapses;
+    private int _lastCheck;
 
     private CollapseMonitor(CollapseMonitorOptions options, DiversityReference reference, IFeatureCodec codec, int seed, int totalSteps, Device device)
     {
@@ -78,6 +79,27 @@ internal sealed class CollapseMonitor : IDisposable
     }
 
     public int Interval => _options.Interval;
+
+    public bool WantsReport(int step) => step % Interval == 0;
+
+    /// <summary>
+    /// Checks at its interval and the last step, and early: when a report brings warnings (loss trends), an extra check
+    /// confirms or dismisses them, at most a few per interval. A confirmed collapse goes to the policy.
+    /// </summary>
+    public void OnReport(ProgressReport report)
+    {
+        int step = report.Step;
+        bool due = WantsReport(step) || report.IsLast || (report.Warnings.Count > 0 && step - _lastCheck >= Math.Max(1, Interval / 4));
+        if (!due)
+            return;
+        _lastCheck = step;
+        var diversity = Check(report.Run.SamplingGenerator, step);
+        report.Snapshot = report.Snapshot with { Diversity = diversity };
+        if (diversity.IsCollapsed && ShouldAct(step))
+            report.Stop |= Policy.Act(this, report.Run, step, string.Join("; ", diversity.Reasons), report.Warnings);
+        else if (diversity.IsCollapsed)
+            report.Warnings.Add("collapse detected: " + string.Join("; ", diversity.Reasons));
+    }
 
     /// <summary>Seconds spent in checks so far.</summary>
     public double Seconds => _clock.Elapsed.TotalSeconds;

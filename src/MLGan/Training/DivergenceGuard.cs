@@ -20,7 +20,7 @@ namespace MLGan.Training;
 /// The output check is what catches a run whose losses stay finite: a Wasserstein critic's loss is legitimately
 /// unbounded, and a diverged hinge or non-saturating generator may emit one far-away point with finite losses.
 /// </summary>
-internal sealed class DivergenceGuard : IDisposable
+internal sealed class DivergenceGuard : IReportHook, IDisposable
 {
     /// <summary>Rows generated for each check.</summary>
     public const int ProbeRows = 256;
@@ -41,6 +41,8 @@ internal sealed class DivergenceGuard : IDisposable
     /// </summary>
     public const double GradientNormLimit = 1e4;
 
+    private readonly GanOptions _options;
+    private readonly int _seed;
     private readonly IFeatureCodec _codec;
     private readonly float[] _min, _max;
     private readonly Tensor _probeNoise;
@@ -49,8 +51,11 @@ internal sealed class DivergenceGuard : IDisposable
     private int _healthyHistoryCount;
 
     /// <param name="history">The run's progress history; the last healthy model keeps the entries up to its step.</param>
-    public DivergenceGuard(FeatureTable table, IFeatureCodec codec, int latentDimension, int seed, Device device, List<GanProgress> history)
+    public DivergenceGuard(GanOptions options, FeatureTable table, IFeatureCodec codec, int seed, Device device, List<GanProgress> history)
     {
+        _options = options;
+        _seed = seed;
+        int latentDimension = options.Networks.LatentDimension;
         _codec = codec;
         _history = history;
         _min = new float[table.Size];
@@ -132,6 +137,38 @@ internal sealed class DivergenceGuard : IDisposable
             probe[worstIndex], slot, _min[slot], _max[slot], worst, RangeMultiple);
     }
 
+    /// <summary>Throws <see cref="GanTrainingDivergedException"/> when the report's means or the probe batch show divergence.</summary>
+    public void OnReport(ProgressReport report)
+    {
+        var snapshot = report.Snapshot;
+        if (Check((snapshot.DiscriminatorLoss, snapshot.GeneratorLoss, snapshot.GeneratorGradientNorm), report.Run.SamplingGenerator) is { } symptom)
+            throw Diverged(report.Run, report.Step, symptom);
+    }
+
+    /// <summary>The generator that passed this report's checks becomes the last healthy one (its history ends with the report).</summary>
+    public void AfterReport(ProgressReport report) => KeepHealthy(report.Run.SamplingGenerator, report.Step);
+
+    /// <summary>
+    /// The exception for a diverged run: the step, the symptom, advice that works (learning rates at the defaults, or a
+    /// tenth of the current ones when they are already at most the defaults) and the last healthy generator.
+    /// </summary>
+    private GanTrainingDivergedException Diverged(TrainingRun run, int step, string symptom)
+    {
+        var c = CultureInfo.InvariantCulture;
+        static double Lower(double rate) => rate > DefaultLearningRate ? DefaultLearningRate : rate / 10;
+        string last = _history.Count > 0 ? $" The last report before it was: {_history[^1]}." : "";
+        string message = string.Format(c,
+            "GAN training diverged by generator step {0} (epoch {1:0.##}): {2}.{3} MLGan stops rather than return a broken generator; " +
+            "this exception's LastHealthyModel holds the generator of step {4}, the last report that passed the divergence checks. " +
+            "Lower the learning rates: GanOptions.Schedule.Generator.LearningRate = {5:G3} and GanOptions.Schedule.Discriminator.LearningRate = {6:G3} (now {7:G3} and {8:G3}).",
+            step, run.Epoch, symptom, last, HealthyStep, Lower(_options.Schedule.Generator.LearningRate), Lower(_options.Schedule.Discriminator.LearningRate),
+            _options.Schedule.Generator.LearningRate, _options.Schedule.Discriminator.LearningRate);
+        var model = new GanTransformer(HealthyModel(run.Generator.Spec));
+        return new GanTrainingDivergedException(message, step, symptom, model, HealthyStep);
+    }
+
+    private static readonly double DefaultLearningRate = new GanOptions().Schedule.Generator.LearningRate;
+
     /// <summary>Keeps a CPU copy of <paramref name="sampling"/>'s state as the last healthy generator, at <paramref name="step"/>.</summary>
     public void KeepHealthy(GanNetwork sampling, int step)
     {
@@ -142,7 +179,7 @@ internal sealed class DivergenceGuard : IDisposable
     }
 
     /// <summary>A generator built from the last healthy snapshot, ready for a transformer (CPU, evaluation mode).</summary>
-    public GeneratorModel HealthyModel(GanOptions options, int seed, INetworkSpec spec)
+    public GeneratorModel HealthyModel(INetworkSpec spec)
     {
         var generator = spec.Build(TrainingPlan.GeneratorName);
         using (no_grad())
@@ -151,7 +188,7 @@ internal sealed class DivergenceGuard : IDisposable
                 target.copy_(_healthyState![name]);
         }
         generator.eval();
-        return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, _codec,
+        return new GeneratorModel(_options.FeatureColumnName, _options.ResolvedOutputColumnName, _options.LatentColumnName, _seed, generator, _codec,
             _history.Take(_healthyHistoryCount).ToList());
     }
 

@@ -10,10 +10,11 @@ using TorchSharp;
 namespace MLGan.Training;
 
 /// <summary>
-/// Runs a training session: scales the data, alternates discriminator and generator phases for the
-/// planned number of steps, reports progress, runs the collapse monitor, watches for divergence (see
-/// <see cref="DivergenceGuard"/>; a diverged run throws <see cref="GanTrainingDivergedException"/> carrying the last
-/// healthy generator) and cancellation, and returns the trained generator as a <see cref="GeneratorModel"/>.
+/// Runs a training session: encodes the data, assembles the plan, runs its steps (<see cref="TrainingRun"/>), and at
+/// each progress report runs the report hooks — divergence detection (<see cref="DivergenceGuard"/>; a diverged run
+/// throws <see cref="GanTrainingDivergedException"/> carrying the last healthy generator), loss-trend warnings and the
+/// collapse monitor with its policy — then records, logs and reports the snapshot. Checks cancellation every step and
+/// returns the trained generator as a <see cref="GeneratorModel"/>.
 /// </summary>
 internal static class GanTrainer
 {
@@ -36,50 +37,36 @@ internal static class GanTrainer
         using var monitor = CollapseMonitor.Create(options, table, heldOut, codec, seed, totalSteps, device, Log);
 
         var history = new List<GanProgress>();
-        using var guard = new DivergenceGuard(table, codec, options.Networks.LatentDimension, seed, device, history);
+        using var guard = new DivergenceGuard(options, table, codec, seed, device, history);
         guard.KeepHealthy(run.SamplingGenerator, 0);
-        var trends = new LossTrendSignals(options.Objective.Loss);
+        // In this order: a diverged run stops before anything else looks at it; trend warnings can trigger a diversity check.
+        var hooks = new List<IReportHook> { guard, new LossTrendSignals(options.Objective.Loss) };
+        if (monitor is not null)
+            hooks.Add(monitor);
         var clock = Stopwatch.StartNew();
         var interval = new IntervalStats(run);
-        int lastCheck = 0;
         for (int step = 1; step <= totalSteps; step++)
         {
             HostInterop.CheckAlive(host);
             run.Step();
 
             bool last = step == totalSteps;
-            bool checkDue = monitor is not null && (step % monitor.Interval == 0 || last);
-            if (!checkDue && step % options.Run.ReportInterval != 0 && !last)
+            if (step % options.Run.ReportInterval != 0 && !last && !hooks.Any(h => h.WantsReport(step)))
                 continue;
 
-            var means = run.ReadSums();
-            if (guard.Check(means, run.SamplingGenerator) is { } symptom)
-                throw Diverged(options, seed, run, guard, step, symptom, history);
-            var snapshot = interval.Snapshot(means, step, totalSteps, clock.Elapsed.TotalSeconds);
-            var warnings = trends.Check(history.Append(snapshot).ToList());
-            // Early warnings are confirmed (or dismissed) by an extra diversity check, at most a few per interval.
-            if (monitor is not null && warnings.Count > 0 && step - lastCheck >= Math.Max(1, monitor.Interval / 4))
-                checkDue = true;
-            bool stop = false;
-            if (checkDue)
-            {
-                lastCheck = step;
-                var diversity = monitor!.Check(run.SamplingGenerator, step);
-                snapshot = snapshot with { Diversity = diversity };
-                if (diversity.IsCollapsed && monitor.ShouldAct(step))
-                    stop = monitor.Policy.Act(monitor, run, step, string.Join("; ", diversity.Reasons), warnings);
-                else if (diversity.IsCollapsed)
-                    warnings.Add("collapse detected: " + string.Join("; ", diversity.Reasons));
-            }
-            snapshot = snapshot with { Warnings = warnings, MonitorSeconds = monitor?.Seconds ?? 0, ElapsedSeconds = clock.Elapsed.TotalSeconds };
+            var report = new ProgressReport(run, step, last, interval.Snapshot(run.ReadSums(), step, totalSteps, clock.Elapsed.TotalSeconds), history);
+            foreach (var hook in hooks)
+                hook.OnReport(report);
+            var snapshot = report.Snapshot with { Warnings = report.Warnings, MonitorSeconds = monitor?.Seconds ?? 0, ElapsedSeconds = clock.Elapsed.TotalSeconds };
             interval.StartAt(snapshot.ElapsedSeconds); // throughput excludes the check and the reporting
             history.Add(snapshot);
-            guard.KeepHealthy(run.SamplingGenerator, step); // after the history entry: the healthy model's history ends with it
+            foreach (var hook in hooks)
+                hook.AfterReport(report);
             Log(snapshot.ToString());
-            foreach (var warning in warnings)
+            foreach (var warning in report.Warnings)
                 channel.Warning(MessageSensitivity.None, warning);
             progress?.Report(snapshot);
-            if (stop)
+            if (report.Stop)
                 break;
         }
 
@@ -95,27 +82,6 @@ internal static class GanTrainer
         long byEpochs = Math.Max(1, (long)options.Schedule.Epochs * batchesPerEpoch / options.Schedule.DiscriminatorStepsPerGeneratorStep);
         return (int)Math.Min(byEpochs, options.Schedule.MaxSteps ?? int.MaxValue);
     }
-
-    /// <summary>
-    /// The exception for a diverged run: the step, the symptom, advice that works (learning rates at the defaults, or a
-    /// tenth of the current ones when they are already at most the defaults) and the last healthy generator.
-    /// </summary>
-    private static GanTrainingDivergedException Diverged(GanOptions options, int seed, TrainingRun run, DivergenceGuard guard, int step, string symptom, List<GanProgress> history)
-    {
-        var c = CultureInfo.InvariantCulture;
-        static double Lower(double rate) => rate > DefaultLearningRate ? DefaultLearningRate : rate / 10;
-        string last = history.Count > 0 ? $" The last report before it was: {history[^1]}." : "";
-        string message = string.Format(c,
-            "GAN training diverged by generator step {0} (epoch {1:0.##}): {2}.{3} MLGan stops rather than return a broken generator; " +
-            "this exception's LastHealthyModel holds the generator of step {4}, the last report that passed the divergence checks. " +
-            "Lower the learning rates: GanOptions.Schedule.Generator.LearningRate = {5:G3} and GanOptions.Schedule.Discriminator.LearningRate = {6:G3} (now {7:G3} and {8:G3}).",
-            step, run.Epoch, symptom, last, guard.HealthyStep, Lower(options.Schedule.Generator.LearningRate), Lower(options.Schedule.Discriminator.LearningRate),
-            options.Schedule.Generator.LearningRate, options.Schedule.Discriminator.LearningRate);
-        var model = new GanTransformer(guard.HealthyModel(options, seed, run.Generator.Spec));
-        return new GanTrainingDivergedException(message, step, symptom, model, guard.HealthyStep);
-    }
-
-    private static readonly double DefaultLearningRate = new GanOptions().Schedule.Generator.LearningRate;
 
     /// <summary>Rows and timing since the last snapshot (losses are summed on the device by the loop).</summary>
     private sealed class IntervalStats(TrainingRun run)

@@ -14,12 +14,14 @@ namespace MLGan.Training;
 /// <see cref="DivergenceGuard"/> reports as such).</item>
 /// </list>
 /// </summary>
-internal sealed class LossTrendSignals(GanLoss loss)
+internal sealed class LossTrendSignals(GanLoss loss) : IReportHook
 {
     public const int Window = 5;
     private const double NearZeroLoss = 0.05;
     private const double FlatChange = 0.05;
     private const double VanishingShare = 1e-3;
+
+    public void OnReport(ProgressReport report) => report.Warnings.AddRange(Check(report.History.Append(report.Snapshot).ToList()));
 
     public List<string> Check(IReadOnlyList<GanProgress> history)
     {
