@@ -19,6 +19,4 @@ internal sealed class GanBatch(Tensor latents, Func<Tensor> realRows, Tensor? co
 
     /// <summary>Conditions per row, or null.</summary>
     public Tensor? Conditions { get; } = conditions;
-
-    public long Rows => Latents.shape[0];
 }

@@ -7,8 +7,6 @@ internal sealed class PhaseContext(TrainingRun run, Phase phase, GanBatch batch,
 {
     private Tensor? _fake, _realScores, _fakeScores;
 
-    public GanBatch Batch => batch;
-
     public Tensor Real => batch.Real;
 
     public Tensor Fake => _fake ??= Generate();

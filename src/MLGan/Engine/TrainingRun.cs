@@ -1,5 +1,4 @@
 using MLGan.Networks;
-using MLGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -76,8 +75,6 @@ internal sealed class TrainingRun : IDisposable
 
     /// <summary>The training random stream: latents, instance noise and penalty points of the scheduled phases.</summary>
     public Generator Random { get; }
-
-    public Player Player(string name) => _players[name];
 
     public Player Generator => _players[TrainingPlan.GeneratorName];
 

@@ -26,14 +26,7 @@ internal sealed record DiscriminatorSpec(int InputSize, HiddenLayers Hidden, int
     {
         get
         {
-            double count = 0, width = PackedInputSize;
-            int units = GanActivationModules.LinearUnitsPerHiddenUnit(Hidden.Activation);
-            foreach (int size in Hidden.Sizes)
-            {
-                double linearOut = (double)size * units;
-                count += width * linearOut + linearOut + (Hidden.Normalization == GanNormalization.None ? 0 : 2 * linearOut);
-                width = size;
-            }
+            double count = Hidden.ParameterCount(PackedInputSize), width = Hidden.OutputSize(PackedInputSize);
             if (MinibatchKernels > 0)
             {
                 count += width * MinibatchKernels * MinibatchKernelDimension;

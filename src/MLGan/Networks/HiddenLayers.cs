@@ -36,6 +36,20 @@ internal sealed record HiddenLayers(IReadOnlyList<int> Sizes, GanActivation Acti
         return nn.Sequential(layers);
     }
 
+    /// <summary>Parameters of the hidden blocks on <paramref name="inputSize"/> inputs (linear layers and normalization weights).</summary>
+    public double ParameterCount(int inputSize)
+    {
+        double count = 0, width = inputSize;
+        int units = GanActivationModules.LinearUnitsPerHiddenUnit(Activation);
+        foreach (int size in Sizes)
+        {
+            double linearOut = (double)size * units;
+            count += width * linearOut + linearOut + (Normalization == GanNormalization.None ? 0 : 2 * linearOut);
+            width = size;
+        }
+        return count;
+    }
+
     public static nn.Module<Tensor, Tensor> Linear(int input, int output, bool spectralNorm)
         => spectralNorm ? new SpectralLinear(input, output) : nn.Linear(input, output);
 }

@@ -1,5 +1,3 @@
-using MLGan.Training;
-
 namespace MLGan.Networks;
 
 /// <summary>Everything needed to rebuild an MLP generator: saved with the model so a loader can recreate it.</summary>
@@ -13,7 +11,14 @@ internal sealed record MlpSpec(int InputSize, IReadOnlyList<int> HiddenSizes, in
 
     public long[] OutputShape => new long[] { OutputSize };
 
-    public double ParameterCount => SizeLimits.ParameterCount(this);
+    public double ParameterCount
+    {
+        get
+        {
+            var hidden = new HiddenLayers(HiddenSizes, Activation, Normalization);
+            return hidden.ParameterCount(InputSize) + ((double)hidden.OutputSize(InputSize) + 1) * OutputSize;
+        }
+    }
 
     public GanNetwork Build(string name) => new Mlp(name, this);
 

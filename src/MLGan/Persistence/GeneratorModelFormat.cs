@@ -97,7 +97,7 @@ internal static class GeneratorModelFormat
     /// </summary>
     private static void RequireWeightBytes(BinaryReader reader, MlpSpec spec)
     {
-        double parameters = SizeLimits.ParameterCount(spec);
+        double parameters = spec.ParameterCount;
         if (parameters > SizeLimits.MaxParameters)
             throw new InvalidDataException(FormattableString.Invariant(
                 $"its architecture ({spec}) claims {parameters:G3} parameters, more than MLGan's limit of {SizeLimits.MaxParameters:G3}"));

@@ -25,10 +25,6 @@ internal static class SizeLimits
     /// <summary>One linear layer (with its normalization): its parameters, its output width and the option that sizes it most.</summary>
     private readonly record struct Layer(double Parameters, double Width, string Option);
 
-    /// <summary>Parameters of an MLP built from <paramref name="spec"/> (linear layers and normalization weights).</summary>
-    public static double ParameterCount(MlpSpec spec)
-        => Layers(spec.InputSize, "input", spec.HiddenSizes, "hidden", spec.OutputSize, spec.Activation, spec.Normalization).Sum(l => l.Parameters);
-
     /// <summary>
     /// Checks the networks and the training-memory estimate of <paramref name="options"/> for rows of
     /// <paramref name="featureSize"/> values (1 when the data is not known yet, at estimator creation).

@@ -1,4 +1,4 @@
-namespace MLGan.Training;
+namespace MLGan.Engine;
 
 /// <summary>
 /// Row indices of successive training batches: a seeded permutation per epoch, incomplete tail batches
