@@ -1,3 +1,4 @@
+using MLGan.Networks;
 using static TorchSharp.torch;
 
 namespace MLGan.Engine;
@@ -28,6 +29,15 @@ internal interface IPhaseContext
 
     /// <summary>The phase's seeded random stream (penalty points, noise).</summary>
     Generator Random { get; }
+
+    /// <summary>The batch's latent vectors, [rows, latent dimension].</summary>
+    Tensor Latents { get; }
+
+    /// <summary>A player's network, for terms of methods with more players than one generator and one discriminator.</summary>
+    GanNetwork Network(string player);
+
+    /// <summary>Whether this phase updates <paramref name="player"/> (a frozen player's outputs need no graph).</summary>
+    bool Updates(string player);
 }
 
 /// <summary>A phase context over fixed tensors and a scoring function: for terms evaluated outside a training run.</summary>
@@ -40,4 +50,10 @@ internal sealed record FixedBatchContext(Func<Tensor, Tensor> Discriminator, Ten
     public Tensor Score(Tensor rows) => Discriminator(rows);
 
     public Tensor Features(Tensor rows) => throw new NotSupportedException("a fixed batch context has no feature map");
+
+    public Tensor Latents => throw new NotSupportedException("a fixed batch context has no latents");
+
+    public GanNetwork Network(string player) => throw new NotSupportedException("a fixed batch context has no players");
+
+    public bool Updates(string player) => false;
 }

@@ -17,6 +17,12 @@ internal sealed class PhaseContext(TrainingRun run, Phase phase, GanBatch batch,
 
     public Generator Random => random;
 
+    public Tensor Latents => batch.Latents;
+
+    public Networks.GanNetwork Network(string player) => run.Player(player).Network;
+
+    public bool Updates(string player) => phase.Updates.Contains(player);
+
     public Tensor Score(Tensor rows) => run.Discriminator.Network.forward(run.DiscriminatorInput(rows, random));
 
     public Tensor Features(Tensor rows) => run.Discriminator.Network is Networks.IFeatureNetwork network

@@ -76,6 +76,10 @@ internal sealed class TrainingRun : IDisposable
     /// <summary>The training random stream: latents, instance noise and penalty points of the scheduled phases.</summary>
     public Generator Random { get; }
 
+    public Player Player(string name) => _players.TryGetValue(name, out var player)
+        ? player
+        : throw new ArgumentException($"the run has no player '{name}' (it has: {string.Join(", ", _players.Keys)})", nameof(name));
+
     public Player Generator => _players[TrainingPlan.GeneratorName];
 
     public Player Discriminator => _players[TrainingPlan.DiscriminatorName];

@@ -16,6 +16,11 @@ internal static class GanTrainingPlan
     public static TrainingPlan From(GanOptions options, int featureSize, int totalSteps)
     {
         var plan = new TrainingPlan(totalSteps, options.Schedule.BatchSize, options.Networks.LatentDimension);
+        // Players first, so that a method may add its own (encoders, more generators or discriminators) or replace one.
+        plan.Players.Add(new PlayerPlan(TrainingPlan.GeneratorName, GeneratorSpec(options, featureSize),
+            new AdamSettings(options.Schedule.Generator.LearningRate, options.Schedule.Generator.Beta1, options.Schedule.Generator.Beta2)));
+        plan.Players.Add(new PlayerPlan(TrainingPlan.DiscriminatorName, DiscriminatorSpec(options, featureSize, twiceDifferentiable: false),
+            new AdamSettings(options.Schedule.Discriminator.LearningRate, options.Schedule.Discriminator.Beta1, options.Schedule.Discriminator.Beta2)));
         var objective = AdversarialObjective.For(options.Objective.Loss, 1 - options.Remedies.LabelSmoothing.Amount);
         plan.Phases.Add(new Phase(TrainingPlan.DiscriminatorName, new[] { TrainingPlan.DiscriminatorName }, PhaseRows.Epoch, PhaseReport.DiscriminatorLoss)
             { Repeat = options.Schedule.DiscriminatorStepsPerGeneratorStep });
@@ -24,10 +29,15 @@ internal static class GanTrainingPlan
         foreach (var remedy in TrainingRemedies.All.Where(r => r.IsOn(options)))
             remedy.AddTo(plan, options);
 
-        plan.Players.Add(new PlayerPlan(TrainingPlan.GeneratorName, GeneratorSpec(options, featureSize),
-            new AdamSettings(options.Schedule.Generator.LearningRate, options.Schedule.Generator.Beta1, options.Schedule.Generator.Beta2)));
-        plan.Players.Add(new PlayerPlan(TrainingPlan.DiscriminatorName, DiscriminatorSpec(options, featureSize, plan.Terms.Any(t => t.Term.NeedsInputGradients)),
-            new AdamSettings(options.Schedule.Discriminator.LearningRate, options.Schedule.Discriminator.Beta1, options.Schedule.Discriminator.Beta2)));
+        // A term that differentiates a discriminator's input gradient needs the twice-differentiable minibatch layer.
+        if (plan.Terms.Any(t => t.Term.NeedsInputGradients))
+        {
+            for (int i = 0; i < plan.Players.Count; i++)
+            {
+                if (plan.Players[i].Spec is DiscriminatorSpec spec)
+                    plan.Players[i] = plan.Players[i] with { Spec = spec with { TwiceDifferentiable = true } };
+            }
+        }
         return plan;
     }
 
