@@ -106,6 +106,10 @@ public sealed class GanCatalog
         {
             return _mlContext.Model.Load(path, out inputSchema);
         }
+        catch (TargetInvocationException ex) when (ex.InnerException is InvalidDataException damaged)
+        {
+            throw new InvalidDataException($"'{path}': {damaged.Message}", damaged); // the loader cannot know the file's name
+        }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {
             ExceptionDispatchInfo.Throw(ex.InnerException);

@@ -9,7 +9,9 @@ public sealed class OlderFormatTests
     [TestMethod]
     [DataRow("v2-defaults")]
     [DataRow("v2-plain-gan")]
-    public void Version2Zip_GeneratesItsRecordedRows(string name)
+    [DataRow("v3-defaults")]
+    [DataRow("v3-plain-gan")]
+    public void OlderZip_GeneratesItsRecordedRows(string name)
     {
         string directory = Path.Combine(AppContext.BaseDirectory, "Golden");
         var expected = File.ReadAllLines(Path.Combine(directory, name + ".rows.txt"))
@@ -22,7 +24,8 @@ public sealed class OlderFormatTests
             CollectionAssert.AreEqual(expected[i], rows[i], $"row {i}");
         var model = (GanTransformer)loaded;
         Assert.IsNotEmpty(model.TrainingHistory);
-        if (name == "v2-defaults")
+        Assert.IsNull(model.TrainingOptions, "formats before 4 did not store the options");
+        if (name.EndsWith("-defaults", StringComparison.Ordinal))
             Assert.IsTrue(model.TrainingHistory.Any(h => h.Diversity is not null), "the monitor's checks are in the history");
         model.Dispose();
     }

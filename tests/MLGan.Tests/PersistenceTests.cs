@@ -100,6 +100,8 @@ public sealed class PersistenceTests
             StringAssert.Contains(wrapped.InnerException!.Message, "cannot be read");
             var ex = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Gan().LoadModel(path, out _));
             StringAssert.Contains(ex.Message, "The GAN generator in this model cannot be read");
+            StringAssert.Contains(ex.Message, path, "LoadModel names the file");
+            Assert.DoesNotContain("..", ex.Message);
         }
         finally
         {
@@ -170,17 +172,21 @@ public sealed class PersistenceTests
         var options = TestData.Tiny();
         options.Run.ReportInterval = 1000; // one history entry, at the last step
         using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 64));
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
-            MLGan.Persistence.GeneratorModelFormat.Write(writer, model.Model with { History = Array.Empty<GanProgress>() });
 
-        // Version 1 is version 2 with shorter history entries: write one the old way after an old header.
-        var bytes = buffer.ToArray();
-        BitConverter.GetBytes(1).CopyTo(bytes, 0);
+        // Format 1: the unsectioned layout (see LegacyGeneratorFormat) with the shorter history entries of version 1.
         using var v1 = new MemoryStream();
-        v1.Write(bytes, 0, bytes.Length - 4);
         using (var writer = new BinaryWriter(v1, System.Text.Encoding.UTF8, leaveOpen: true))
         {
+            var scaler = (MLGan.Data.FeatureScaler)model.Model.Codec;
+            writer.Write(1);
+            writer.Write("Features");
+            writer.Write("Features");
+            writer.Write(false);
+            writer.Write(model.Seed);
+            ((MLGan.Networks.MlpSpec)model.Model.Generator.Spec).Write(writer);
+            MLGan.Persistence.BinaryFormat.WriteFloats(writer, scaler.Mean);
+            MLGan.Persistence.BinaryFormat.WriteFloats(writer, scaler.Scale);
+            MLGan.Persistence.StateDictFormat.Write(writer, model.Model.Generator);
             writer.Write(1);
             writer.Write(2.5); writer.Write(20); writer.Write(20); writer.Write(1.25); writer.Write(0.75); writer.Write(1000.0); writer.Write(3.0);
         }

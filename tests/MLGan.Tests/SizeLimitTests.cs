@@ -11,32 +11,51 @@ namespace MLGan.Tests;
 [TestClass]
 public sealed class SizeLimitTests
 {
-    /// <summary>A generator stream whose architecture claims <paramref name="hidden"/> but which holds no weights (well under a kilobyte).</summary>
-    private static byte[] CraftedGeneratorStream(params int[] hidden)
+    /// <summary>
+    /// A generator stream whose architecture claims <paramref name="hidden"/> but which holds no weights (well under a
+    /// kilobyte), in the sectioned format 4 or the unsectioned format 3.
+    /// </summary>
+    private static byte[] CraftedGeneratorStream(int format, params int[] hidden)
     {
+        var spec = new MlpSpec(16, hidden, 2, GanActivation.ReLU, GanNormalization.None);
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer))
         {
-            writer.Write(GeneratorModelFormat.CurrentVersion);
-            writer.Write("Features");
-            writer.Write("Features");
-            writer.Write(false);
-            writer.Write(7);
-            new MlpSpec(16, hidden, 2, GanActivation.ReLU, GanNormalization.None).Write(writer);
-            BinaryFormat.WriteFloats(writer, new float[2]);
-            BinaryFormat.WriteFloats(writer, new float[] { 1, 1 });
-            writer.Write(0);
-            writer.Write(0);
+            writer.Write(format);
+            if (format == 3)
+            {
+                writer.Write("Features");
+                writer.Write("Features");
+                writer.Write(false);
+                writer.Write(7);
+                spec.Write(writer);
+                BinaryFormat.WriteFloats(writer, new float[2]);
+                BinaryFormat.WriteFloats(writer, new float[] { 1, 1 });
+                writer.Write(0);
+                writer.Write(0);
+            }
+            else
+            {
+                Sections.Write(writer, new (string, int, Action<BinaryWriter>)[]
+                {
+                    ("manifest", 1, w => { w.Write("Features"); w.Write("Features"); w.Write(false); w.Write(7); w.Write("standardize"); w.Write(1); w.Write("generator"); }),
+                    ("codec", 1, w => { w.Write("standardize"); BinaryFormat.WriteFloats(w, new float[2]); BinaryFormat.WriteFloats(w, new float[] { 1, 1 }); }),
+                    ("modules", 1, w => { w.Write(1); w.Write("generator"); w.Write("generator"); w.Write(1.0); NetworkSpecs.Write(w, spec); w.Write(0); }),
+                    ("history", 1, w => w.Write(0)),
+                });
+            }
         }
         return buffer.ToArray();
     }
 
     [TestMethod]
-    [DataRow(23170, "need 2 GiB of weights")]
-    [DataRow(1_000_000, "more than MLGan's limit")]
-    public void HugeArchitectureInAModelStream_FailsFast(int width, string reason)
+    [DataRow(3, 23170, "need 2 GiB of weights")]
+    [DataRow(3, 1_000_000, "more than MLGan's limit")]
+    [DataRow(4, 23170, "parameters but the file holds 0 values")]
+    [DataRow(4, 1_000_000, "more than MLGan's limit")]
+    public void HugeArchitectureInAModelStream_FailsFast(int format, int width, string reason)
     {
-        var bytes = CraftedGeneratorStream(width, width);
+        var bytes = CraftedGeneratorStream(format, width, width);
         Assert.IsLessThan(1024, bytes.Length);
         long before = Process.GetCurrentProcess().WorkingSet64;
         var clock = Stopwatch.StartNew();
@@ -63,7 +82,7 @@ public sealed class SizeLimitTests
                 string name = entry.FullName;
                 entry.Delete();
                 using var replaced = zip.CreateEntry(name).Open();
-                replaced.Write(CraftedGeneratorStream(23170, 23170));
+                replaced.Write(CraftedGeneratorStream(GeneratorModelFormat.CurrentVersion, 23170, 23170));
             }
             var clock = Stopwatch.StartNew();
             var ex = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().Gan().LoadModel(path, out _));

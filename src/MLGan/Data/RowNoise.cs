@@ -7,6 +7,9 @@ namespace MLGan.Data;
 /// </summary>
 internal static class RowNoise
 {
+    /// <summary>Version of this sampler, saved in model files: a change of the noise a row gets is a new version.</summary>
+    public const int Version = 1;
+
     /// <summary>Combines the model's seed and a request seed into one stream key.</summary>
     public static ulong StreamKey(int modelSeed, int requestSeed)
         => Mix(((ulong)(uint)modelSeed << 32) | (uint)requestSeed);

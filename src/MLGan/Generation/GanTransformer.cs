@@ -55,6 +55,12 @@ public sealed class GanTransformer : ITransformer, IDisposable
     /// <summary>The training seed, also the default seed of generation.</summary>
     public int Seed => _model.Seed;
 
+    /// <summary>
+    /// A copy of the options the model was trained with (saved with it), or null for models saved before MLGan stored them
+    /// (model format 3 and older).
+    /// </summary>
+    public GanOptions? TrainingOptions => _model.Options?.Clone();
+
     /// <summary>Progress snapshots taken during training; saved with the model.</summary>
     public IReadOnlyList<GanProgress> TrainingHistory => _model.History;
 

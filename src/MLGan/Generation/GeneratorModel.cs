@@ -11,4 +11,5 @@ internal sealed record GeneratorModel(
     int Seed,
     GanNetwork Generator,
     IFeatureCodec Codec,
-    IReadOnlyList<GanProgress> History);
+    IReadOnlyList<GanProgress> History,
+    GanOptions? Options);

@@ -16,7 +16,8 @@ internal static class GanTransformerPersistence
     public const string LoaderSignature = "MLGanGenerator";
     private const string Stream = "Generator.bin";
 
-    private static VersionInfo GetVersionInfo() => ModelStreams.Version("MLGANGEN", LoaderSignature);
+    // 0x00010002: the sectioned generator format 4, which MLGan versions that wrote 0x00010001 cannot read.
+    private static VersionInfo GetVersionInfo() => ModelStreams.Version("MLGANGEN", LoaderSignature, written: 0x00010002, readable: 0x00010002);
 
     public static void Save(ModelSaveContext ctx, GeneratorModel model)
         => ModelStreams.Save(ctx, GetVersionInfo(), Stream, writer => GeneratorModelFormat.Write(writer, model));

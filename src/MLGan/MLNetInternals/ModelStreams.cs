@@ -25,10 +25,15 @@ internal static class ModelStreams
         return result;
     }
 
-    public static VersionInfo Version(string signature, string loaderSignature) => new(
+    /// <summary>
+    /// ML.NET's version header of a component: <paramref name="written"/> is what this MLGan writes, <paramref name="readable"/>
+    /// the oldest loader version that can read it (older MLGan versions refuse such a zip with ML.NET's own message),
+    /// and every version from 0x00010001 on is read back.
+    /// </summary>
+    public static VersionInfo Version(string signature, string loaderSignature, uint written = 0x00010001, uint readable = 0x00010001) => new(
         modelSignature: signature,
-        verWrittenCur: 0x00010001,
-        verReadableCur: 0x00010001,
+        verWrittenCur: written,
+        verReadableCur: readable,
         verWeCanReadBack: 0x00010001,
         loaderSignature: loaderSignature,
         loaderAssemblyName: typeof(ModelStreams).Assembly.FullName);

@@ -19,7 +19,7 @@ internal static class BinaryFormat
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or ArgumentException or FormatException or OverflowException)
         {
             throw new InvalidDataException(
-                $"The {what} in this model cannot be read: {ex.Message}. The file is damaged or was written by another MLGan version; save the model again.", ex);
+                $"The {what} in this model cannot be read: {ex.Message.TrimEnd('.')}. The file is damaged or was written by another MLGan version; save the model again.", ex);
         }
     }
 

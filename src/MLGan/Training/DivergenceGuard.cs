@@ -189,7 +189,7 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
         }
         generator.eval();
         return new GeneratorModel(_options.FeatureColumnName, _options.ResolvedOutputColumnName, _options.LatentColumnName, _seed, generator, _codec,
-            _history.Take(_healthyHistoryCount).ToList());
+            _history.Take(_healthyHistoryCount).ToList(), _options);
     }
 
     private void DisposeHealthyState()

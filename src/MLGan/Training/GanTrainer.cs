@@ -73,7 +73,7 @@ internal static class GanTrainer
         var generator = run.ReleaseSamplingGenerator();
         Log(string.Format(CultureInfo.InvariantCulture, "Training finished in {0:0.0} s{1}.", clock.Elapsed.TotalSeconds,
             monitor is null ? "" : string.Format(CultureInfo.InvariantCulture, "; collapse monitor {0:0.0} s ({1:P1})", monitor.Seconds, monitor.Seconds / clock.Elapsed.TotalSeconds)));
-        return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, codec, history);
+        return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, codec, history, options);
     }
 
     /// <summary>Generator steps for <see cref="GanScheduleOptions.Epochs"/> passes, capped by <see cref="GanScheduleOptions.MaxSteps"/>.</summary>

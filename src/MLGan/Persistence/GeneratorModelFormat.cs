@@ -1,0 +1,187 @@
+using MLGan.Data;
+using MLGan.Generation;
+using MLGan.Networks;
+using MLGan.Training;
+
+namespace MLGan.Persistence;
+
+/// <summary>
+/// The binary form of a <see cref="GeneratorModel"/>: <c>int32 format version</c> (4), then sections
+/// (<see cref="Sections"/>), each with its own version:
+/// <list type="bullet">
+/// <item><c>manifest</c> 1: feature, output and optional latent column; seed; codec kind; the latent sampler's version
+/// (<see cref="RowNoise.Version"/>: the per-row noise is part of what makes a model reproducible); the generating module's name.</item>
+/// <item><c>options</c> 1 (when known): the <see cref="GanOptions"/> the model was trained with, as JSON, and the schedule
+/// changes made during training (<c>int32 n; n x {int32 step; string setting; double value}</c>).</item>
+/// <item><c>codec</c> 1: see <see cref="CodecFormat"/>.</item>
+/// <item><c>modules</c> 1: <c>int32 n</c>; per module its name, role, mixture weight, type-tagged spec
+/// (<see cref="NetworkSpecs"/>) and state (<see cref="StateDictFormat"/>).</item>
+/// <item><c>labels</c> 1: the label vocabulary of conditional models (<c>int32 n; n strings</c>; empty so far).</item>
+/// <item><c>history</c> 1: <c>int32 n; n x GanProgress</c> (diversity metrics versioned inside each entry).</item>
+/// </list>
+/// Formats 1 to 3 are still read (<see cref="LegacyGeneratorFormat"/>). Reading checks every count and length against
+/// the bytes left, and a spec's parameter count against the values present, before any module is built; a damaged
+/// file fails with a clear <see cref="InvalidDataException"/>.
+/// </summary>
+internal static class GeneratorModelFormat
+{
+    public const int CurrentVersion = 4;
+    private const int MaxModules = 64;
+    private const string Manifest = "manifest", Options = "options", Codec = "codec", Modules = "modules", Labels = "labels", History = "history";
+    private const string GeneratorRole = "generator";
+
+    public static void Write(BinaryWriter writer, GeneratorModel model)
+    {
+        writer.Write(CurrentVersion);
+        var sections = new List<(string, int, Action<BinaryWriter>)> { (Manifest, 1, w => WriteManifest(w, model)) };
+        if (model.Options is not null)
+            sections.Add((Options, 1, w => WriteOptions(w, model.Options)));
+        sections.Add((Codec, 1, w => CodecFormat.Write(w, model.Codec)));
+        sections.Add((Modules, 1, w => WriteModules(w, model)));
+        sections.Add((Labels, 1, w => BinaryFormat.WriteStrings(w, Array.Empty<string>())));
+        sections.Add((History, 1, w => WriteHistory(w, model.History)));
+        Sections.Write(writer, sections);
+    }
+
+    public static GeneratorModel Read(BinaryReader reader) => BinaryFormat.Guard("GAN generator", () =>
+    {
+        var seekable = BinaryFormat.Seekable(reader);
+        int version = BinaryFormat.ReadVersion(seekable, CurrentVersion);
+        return version <= LegacyGeneratorFormat.LastVersion ? LegacyGeneratorFormat.Read(seekable, version) : ReadSections(seekable);
+    });
+
+    private static void WriteManifest(BinaryWriter writer, GeneratorModel model)
+    {
+        writer.Write(model.FeatureColumnName);
+        writer.Write(model.OutputColumnName);
+        writer.Write(model.LatentColumnName is not null);
+        if (model.LatentColumnName is not null)
+            writer.Write(model.LatentColumnName);
+        writer.Write(model.Seed);
+        writer.Write(model.Codec.Kind);
+        writer.Write(RowNoise.Version);
+        writer.Write(model.Generator.GetName());
+    }
+
+    private static void WriteOptions(BinaryWriter writer, GanOptions options)
+    {
+        writer.Write(OptionsJson.Serialize(options));
+        writer.Write(0); // schedule changes made during training: none yet (automatic remedies will record theirs)
+    }
+
+    private static void WriteModules(BinaryWriter writer, GeneratorModel model)
+    {
+        writer.Write(1);
+        writer.Write(model.Generator.GetName());
+        writer.Write(GeneratorRole);
+        writer.Write(1.0); // mixture weight: room for several generators
+        NetworkSpecs.Write(writer, model.Generator.Spec);
+        StateDictFormat.Write(writer, model.Generator);
+    }
+
+    private static void WriteHistory(BinaryWriter writer, IReadOnlyList<GanProgress> history)
+    {
+        writer.Write(history.Count);
+        foreach (var record in history)
+            record.Write(writer);
+    }
+
+    private static GeneratorModel ReadSections(BinaryReader reader)
+    {
+        var sections = Sections.Read(reader);
+
+        var manifest = Sections.Require(sections, Manifest);
+        manifest.RequireVersion(1);
+        using var m = manifest.Open();
+        string feature = m.ReadString();
+        string output = m.ReadString();
+        string? latent = m.ReadBoolean() ? m.ReadString() : null;
+        int seed = m.ReadInt32();
+        string codecKind = m.ReadString();
+        int sampler = m.ReadInt32();
+        if (sampler < 1 || sampler > RowNoise.Version)
+            throw new InvalidDataException($"its latent sampler has version {sampler}, and this MLGan generates with version {RowNoise.Version}; rows would differ");
+        string generatorName = m.ReadString();
+
+        GanOptions? options = null;
+        if (sections.TryGetValue(Options, out var optionsSection))
+        {
+            optionsSection.RequireVersion(1);
+            using var o = optionsSection.Open();
+            options = OptionsJson.Deserialize(o.ReadString());
+        }
+
+        var codecSection = Sections.Require(sections, Codec);
+        codecSection.RequireVersion(1);
+        using var c = codecSection.Open();
+        var codec = CodecFormat.Read(c);
+        if (codec.Kind != codecKind)
+            throw new InvalidDataException($"its manifest names a '{codecKind}' codec but the codec section holds a '{codec.Kind}' one");
+
+        var history = ReadHistory(Sections.Require(sections, History));
+        var generator = ReadGenerator(Sections.Require(sections, Modules), generatorName);
+        long written = generator.Spec.OutputShape.Aggregate(1L, (a, b) => a * b);
+        if (written != codec.EncodedShape.Aggregate(1L, (a, b) => a * b))
+        {
+            generator.Dispose();
+            throw new InvalidDataException($"the codec decodes rows of {codec.Size} values but the generator writes {written}");
+        }
+        return new GeneratorModel(feature, output, latent, seed, generator, codec, history, options);
+    }
+
+    /// <summary>The named module; each module's spec is checked against the values stored for it before it is built.</summary>
+    private static GanNetwork ReadGenerator(Section section, string name)
+    {
+        section.RequireVersion(1);
+        using var reader = section.Open();
+        int count = reader.ReadInt32();
+        if (count < 1 || count > MaxModules)
+            throw new InvalidDataException($"implausible module count {count}");
+        for (int i = 0; i < count; i++)
+        {
+            string moduleName = reader.ReadString();
+            reader.ReadString(); // role
+            double weight = reader.ReadDouble();
+            if (!(weight is >= 0 and <= 1))
+                throw new InvalidDataException($"module '{moduleName}' has the mixture weight {weight}");
+            var spec = NetworkSpecs.Read(reader);
+            double parameters = spec.ParameterCount;
+            if (parameters > SizeLimits.MaxParameters)
+                throw new InvalidDataException(FormattableString.Invariant(
+                    $"module '{moduleName}' ({spec}) claims {parameters:G3} parameters, more than MLGan's limit of {SizeLimits.MaxParameters:G3}"));
+            var state = StateDictFormat.Read(reader, moduleName);
+            long present = StateDictFormat.FloatValues(state);
+            if (parameters > present)
+                throw new InvalidDataException(FormattableString.Invariant(
+                    $"module '{moduleName}' ({spec}) claims {parameters:G3} parameters but the file holds {present} values for it"));
+            if (moduleName != name)
+                continue;
+            var network = spec.Build(moduleName);
+            try
+            {
+                StateDictFormat.Load(network, state, moduleName);
+                return network;
+            }
+            catch
+            {
+                network.Dispose();
+                throw;
+            }
+        }
+        throw new InvalidDataException($"its manifest names the generator module '{name}', which the modules section does not hold");
+    }
+
+    private static List<GanProgress> ReadHistory(Section section)
+    {
+        section.RequireVersion(1);
+        using var reader = section.Open();
+        int count = BinaryFormat.ReadCount(reader, "history entries", GanProgress.MinimumSerializedBytes);
+        var history = new List<GanProgress>(count);
+        for (int i = 0; i < count; i++)
+            history.Add(GanProgress.Read(reader, HistoryEntryFormat));
+        return history;
+    }
+
+    /// <summary>History entries are written as in generator format 3 (diversity metrics carry their own version).</summary>
+    private const int HistoryEntryFormat = 3;
+}
