@@ -32,7 +32,7 @@ internal static class RowNoise
         }
     }
 
-    private static ulong Mix(ulong z)
+    internal static ulong Mix(ulong z)
     {
         z += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

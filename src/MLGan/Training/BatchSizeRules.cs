@@ -32,8 +32,8 @@ internal static class BatchSizeRules
             rules.Add(string.Format(c, "a multiple of Remedies.Packing.Degree ({0})", packing));
         var discriminator = Pairing(options).Where(p => p.Discriminator).Select(p => p.Option).ToList();
         if (discriminator.Count > 0)
-            rules.Add(string.Format(c, "at least 2 discriminator rows per batch, i.e. at least 2 x Remedies.Packing.Degree = {0}, because {1} compare{2} the rows of a batch",
-                2 * packing, string.Join(" and ", discriminator), discriminator.Count == 1 ? "s" : ""));
+            rules.Add(string.Format(c, "at least 2 discriminator rows per batch, i.e. at least {0}, because {1} compare{2} the rows of a batch",
+                packing > 1 ? $"2 x Remedies.Packing.Degree = {2 * packing}" : "2", string.Join(" and ", discriminator), discriminator.Count == 1 ? "s" : ""));
         if (Pairing(options).Any(p => !p.Discriminator))
             rules.Add("at least 2, because Networks.Generator.Normalization = BatchNorm normalizes over the rows of a batch");
         if (rows is int count)
