@@ -133,4 +133,26 @@ public sealed class EngineTests
         run.Step();
         Assert.AreEqual(0, run.ReadSums().GeneratorLoss, "the generator's loss is its terms times their current weights");
     }
+
+    [TestMethod]
+    public void BatchSampler_DrawsAPermutationPerEpoch_AndRestoresFromItsCount()
+    {
+        var sampler = new BatchSampler(rows: 12, batchSize: 4, seed: 5);
+        var epochs = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 3).SelectMany(_ => sampler.Next()).ToArray()).ToArray();
+        foreach (var epoch in epochs)
+            CollectionAssert.AreEquivalent(Enumerable.Range(0, 12).Select(i => (long)i).ToArray(), epoch, "every row once per epoch");
+        Assert.IsFalse(epochs[0].SequenceEqual(epochs[1]) || epochs[1].SequenceEqual(epochs[2]), "a new order each epoch");
+
+        var resumed = new BatchSampler(rows: 12, batchSize: 4, seed: 5);
+        resumed.Restore(4); // mid-way through the second epoch
+        CollectionAssert.AreEqual(epochs[1][4..8], resumed.Next());
+        CollectionAssert.AreNotEqual(epochs[0][..4], new BatchSampler(12, 4, seed: 6).Next(), "another seed, another order");
+
+        // Over many epochs each row lands in each position about equally often (a fair shuffle).
+        var counts = new int[12];
+        var many = new BatchSampler(rows: 12, batchSize: 12, seed: 1);
+        for (int e = 0; e < 6000; e++)
+            counts[many.Next()[0]]++;
+        Assert.IsTrue(counts.All(c => c is > 400 and < 600), string.Join(", ", counts));
+    }
 }
