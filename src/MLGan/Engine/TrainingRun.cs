@@ -245,6 +245,91 @@ internal sealed class TrainingRun : IDisposable
         return generator;
     }
 
+    /// <summary>
+    /// Writes everything the next steps depend on: the step counter, the batch samplers, the random streams, every
+    /// player's weights and optimizer, every term weight and learning rate, and the state of the plan's hooks. Call it
+    /// right after <see cref="ReadSums"/> (a progress report), when the device-side sums are empty.
+    /// </summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.Write(CompletedSteps);
+        writer.Write(_epochBatches.BatchesDrawn);
+        writer.Write(_extraBatches?.BatchesDrawn ?? 0);
+        RunState.WriteGenerator(writer, Random);
+        RunState.WriteGenerator(writer, _dropoutRandom);
+        writer.Write(_players.Count);
+        foreach (var player in Plan.Players.Select(p => _players[p.Name]))
+        {
+            writer.Write(player.Name);
+            RunState.WriteNetwork(writer, player.Network);
+            RunState.WriteOptimizer(writer, player.Optimizer);
+        }
+        var terms = Plan.Terms.ToList();
+        writer.Write(terms.Count);
+        foreach (var term in terms)
+            writer.Write(term.Weight.Value);
+        writer.Write(_optimizers.Count);
+        foreach (var (optimizer, _) in _optimizers)
+            writer.Write(optimizer.ParamGroups.First().LearningRate);
+        var hooks = Hooks.OfType<ICheckpointed>().ToList();
+        writer.Write(hooks.Count);
+        foreach (var hook in hooks)
+        {
+            writer.Write(hook.GetType().Name);
+            RunState.WriteBlock(writer, hook.WriteState);
+        }
+    }
+
+    /// <summary>Restores what <see cref="WriteState"/> wrote, into a run built from the same plan.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        int steps = reader.ReadInt32();
+        if (steps < 0 || steps > Plan.TotalSteps)
+            throw new InvalidDataException($"the checkpoint is at step {steps}, beyond this run's {Plan.TotalSteps} steps");
+        _epochBatches.Restore(reader.ReadInt64());
+        long extra = reader.ReadInt64();
+        if (extra > 0)
+            ExtraBatches.Restore(extra);
+        RunState.ReadGenerator(reader, Random, "training");
+        RunState.ReadGenerator(reader, _dropoutRandom, "dropout");
+        Require(reader.ReadInt32(), _players.Count, "players");
+        foreach (var player in Plan.Players.Select(p => _players[p.Name]))
+        {
+            string name = reader.ReadString();
+            if (name != player.Name)
+                throw new InvalidDataException($"the checkpoint holds player '{name}' where this run has '{player.Name}'");
+            RunState.ReadNetwork(reader, player.Network, name);
+            RunState.ReadOptimizer(reader, player.Optimizer, name);
+        }
+        var terms = Plan.Terms.ToList();
+        Require(reader.ReadInt32(), terms.Count, "loss terms");
+        foreach (var term in terms)
+            term.Weight.Value = reader.ReadDouble();
+        Require(reader.ReadInt32(), _optimizers.Count, "optimizers");
+        foreach (var (optimizer, _) in _optimizers)
+        {
+            double rate = reader.ReadDouble();
+            foreach (var group in optimizer.ParamGroups)
+                group.LearningRate = rate;
+        }
+        var hooks = Hooks.OfType<ICheckpointed>().ToList();
+        Require(reader.ReadInt32(), hooks.Count, "hooks with state");
+        foreach (var hook in hooks)
+        {
+            string name = reader.ReadString();
+            if (name != hook.GetType().Name)
+                throw new InvalidDataException($"the checkpoint holds the state of '{name}' where this run has '{hook.GetType().Name}'");
+            RunState.ReadBlock(reader, name, hook.ReadState);
+        }
+        CompletedSteps = steps;
+    }
+
+    private static void Require(int stored, int expected, string what)
+    {
+        if (stored != expected)
+            throw new InvalidDataException($"the checkpoint holds {stored} {what} where this run has {expected}");
+    }
+
     private IEnumerable<object> Hooks => Plan.Phases.SelectMany(p => p.AfterUpdate.Cast<object>().Concat(p.Wrappers).Concat(p.Terms.Select(t => t.Term)))
         .Concat(Plan.StepHooks).Concat(Plan.DiscriminatorInputs).Distinct();
 

@@ -1,5 +1,4 @@
 using MLGan.Data;
-using MLGan.Engine;
 using MLGan.Generation;
 using MLGan.Networks;
 using MLGan.Training;
@@ -35,7 +34,7 @@ internal static class LegacyGeneratorFormat
         if (scaler.Size != spec.OutputSize)
             throw new InvalidDataException($"the scaler has {scaler.Size} slots but the generator writes {spec.OutputSize}");
         var state = StateDictFormat.Read(reader, "generator");
-        var generator = spec.Build(TrainingPlan.GeneratorName);
+        var generator = spec.Build("generator");
         try
         {
             StateDictFormat.Load(generator, state, "generator");

@@ -19,6 +19,9 @@ internal static class OptionsJson
 
     public static string Serialize(GanOptions options) => JsonSerializer.Serialize(options, Settings);
 
+    /// <summary>Any part of the options (a group, a value) as JSON, for comparisons.</summary>
+    public static string SerializeGroup(object? group) => JsonSerializer.Serialize(group, group?.GetType() ?? typeof(object), Settings);
+
     public static GanOptions Deserialize(string json)
     {
         try

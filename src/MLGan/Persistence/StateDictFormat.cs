@@ -17,9 +17,11 @@ internal static class StateDictFormat
 {
     private const int Float32Code = 0, Int64Code = 1, MaxRank = 8;
 
-    public static void Write(BinaryWriter writer, nn.Module module)
+    public static void Write(BinaryWriter writer, nn.Module module) => Write(writer, module.state_dict());
+
+    public static void Write(BinaryWriter writer, IReadOnlyDictionary<string, Tensor> entries)
     {
-        var state = module.state_dict().OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var state = entries.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
         writer.Write(state.Count);
         foreach (var (name, tensor) in state)
         {
@@ -89,6 +91,10 @@ internal static class StateDictFormat
         }
         return entries;
     }
+
+    /// <summary>The entries as CPU tensors by name (for state kept outside a module, e.g. the monitor's best weights).</summary>
+    public static Dictionary<string, Tensor> ToTensors(IEnumerable<StoredTensor> entries)
+        => entries.ToDictionary(e => e.Name, e => e.Floats is not null ? tensor(e.Floats, e.Shape) : tensor(e.Longs!, e.Shape));
 
     /// <summary>Float32 values present in <paramref name="entries"/> (what the parameters of a spec must fit in).</summary>
     public static long FloatValues(IEnumerable<StoredTensor> entries) => entries.Where(e => e.Floats is not null).Sum(e => e.Elements);

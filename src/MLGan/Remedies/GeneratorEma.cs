@@ -18,7 +18,9 @@ internal sealed class GeneratorEma : IDisposable
     private readonly double _decay;
     private readonly (Tensor Average, Tensor Live)[] _parameters;
     private readonly (Tensor Average, Tensor Live)[] _buffers;
-    private int _updates;
+
+    /// <summary>Updates so far (the decay's warm-up depends on it).</summary>
+    public int Updates { get; set; }
 
     public GeneratorEma(GanNetwork live, double decay, Device device)
     {
@@ -40,8 +42,8 @@ internal sealed class GeneratorEma : IDisposable
 
     public void Update()
     {
-        _updates++;
-        double decay = Math.Min(_decay, (1.0 + _updates) / (10.0 + _updates));
+        Updates++;
+        double decay = Math.Min(_decay, (1.0 + Updates) / (10.0 + Updates));
         using var _ = no_grad();
         foreach (var (average, live) in _parameters)
             average.lerp_(live, 1 - decay);
@@ -56,7 +58,7 @@ internal sealed class GeneratorEma : IDisposable
 /// <see cref="GeneratorEmaOptions.Decay"/>: keeps the average after each update of the generator's phase and makes it
 /// the run's sampling generator (the run owns it from then on).
 /// </summary>
-internal sealed class GeneratorEmaHook(double decay) : IRunAttachable, IPhaseHook
+internal sealed class GeneratorEmaHook(double decay) : IRunAttachable, IPhaseHook, ICheckpointed
 {
     private GeneratorEma? _ema;
 
@@ -67,6 +69,18 @@ internal sealed class GeneratorEmaHook(double decay) : IRunAttachable, IPhaseHoo
     }
 
     public void AfterUpdate(TrainingRun run) => _ema!.Update();
+
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.Write(_ema!.Updates);
+        RunState.WriteNetwork(writer, _ema.Average);
+    }
+
+    public void ReadState(BinaryReader reader)
+    {
+        _ema!.Updates = reader.ReadInt32();
+        RunState.ReadNetwork(reader, _ema.Average, "generator average");
+    }
 }
 
 internal sealed class GeneratorEmaRemedy : IRemedy

@@ -11,7 +11,7 @@ namespace MLGan.Remedies;
 /// separate them perfectly early on. The standard deviation (in standardized feature units) falls linearly
 /// from its initial value to 0 at the end of training.
 /// </summary>
-internal sealed class InstanceNoise(double initialStd, int totalSteps) : IDiscriminatorInput, IStepHook
+internal sealed class InstanceNoise(double initialStd, int totalSteps) : IDiscriminatorInput, IStepHook, ICheckpointed
 {
     /// <summary>The current standard deviation (annealed after each step; a hook may change it).</summary>
     public ScheduledValue Std { get; } = new(initialStd);
@@ -26,6 +26,10 @@ internal sealed class InstanceNoise(double initialStd, int totalSteps) : IDiscri
     }
 
     public void AfterStep(TrainingRun run) => Std.Value = StdAt(run.CompletedSteps);
+
+    public void WriteState(BinaryWriter writer) => writer.Write(Std.Value);
+
+    public void ReadState(BinaryReader reader) => Std.Value = reader.ReadDouble();
 }
 
 /// <summary><see cref="InstanceNoiseOptions.InitialStd"/>: noise on the discriminator's input, annealed after each step.</summary>

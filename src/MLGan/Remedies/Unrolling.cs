@@ -12,7 +12,7 @@ namespace MLGan.Remedies;
 /// own random stream (so the generator's phase sees the same latents with or without unrolling); the generator learns
 /// against the result; then the discriminator's parameters and buffers are restored exactly.
 /// </summary>
-internal sealed class Unrolling(int steps) : IPhaseWrapper, IRunAttachable, IDisposable
+internal sealed class Unrolling(int steps) : IPhaseWrapper, IRunAttachable, ICheckpointed, IDisposable
 {
     private optim.Optimizer? _lookahead;
     private Generator? _random;
@@ -31,6 +31,18 @@ internal sealed class Unrolling(int steps) : IPhaseWrapper, IRunAttachable, IDis
         for (int k = 0; k < steps; k++)
             run.RunPhase(run.Plan.DiscriminatorPhase, lookahead);
         return snapshot;
+    }
+
+    public void WriteState(BinaryWriter writer)
+    {
+        RunState.WriteOptimizer(writer, _lookahead!);
+        RunState.WriteGenerator(writer, _random!);
+    }
+
+    public void ReadState(BinaryReader reader)
+    {
+        RunState.ReadOptimizer(reader, _lookahead!, "lookahead");
+        RunState.ReadGenerator(reader, _random!, "lookahead");
     }
 
     public void Dispose()

@@ -27,6 +27,7 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
     private Dictionary<string, Tensor>? _best;
     private int _consecutiveCollapses;
     private int _lastCheck;
+    private double _secondsBefore; // checks before a resumed run's checkpoint
 
     private CollapseMonitor(CollapseMonitorOptions options, DiversityReference reference, IFeatureCodec codec, int seed, int totalSteps, Device device)
     {
@@ -102,7 +103,7 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
     }
 
     /// <summary>Seconds spent in checks so far.</summary>
-    public double Seconds => _clock.Elapsed.TotalSeconds;
+    public double Seconds => _secondsBefore + _clock.Elapsed.TotalSeconds;
 
     /// <summary>Generates a sample and measures it; keeps the weights when coverage is the best so far.</summary>
     public DiversityMetrics Check(GanNetwork generator, int step)
@@ -168,6 +169,35 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
         foreach (var tensor in _best.Values)
             tensor.Dispose();
         _best = null;
+    }
+
+    /// <summary>What the next checks depend on: the best weights so far, the collapse streak, the last check and the sample noise.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.Write(_consecutiveCollapses);
+        writer.Write(_lastCheck);
+        writer.Write(Seconds);
+        RunState.WriteGenerator(writer, _noise);
+        writer.Write(_best is not null);
+        if (_best is null)
+            return;
+        writer.Write(BestCoverage);
+        writer.Write(BestStep);
+        Persistence.StateDictFormat.Write(writer, _best);
+    }
+
+    public void ReadState(BinaryReader reader)
+    {
+        _consecutiveCollapses = reader.ReadInt32();
+        _lastCheck = reader.ReadInt32();
+        _secondsBefore = reader.ReadDouble();
+        RunState.ReadGenerator(reader, _noise, "collapse monitor");
+        DisposeBest();
+        if (!reader.ReadBoolean())
+            return;
+        BestCoverage = reader.ReadDouble();
+        BestStep = reader.ReadInt32();
+        _best = Persistence.StateDictFormat.ToTensors(Persistence.StateDictFormat.Read(reader, "best generator"));
     }
 
     public void Dispose()

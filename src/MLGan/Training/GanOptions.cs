@@ -212,5 +212,36 @@ public sealed class GanRunOptions
     /// <summary>Training steps between progress reports and entries of the training history.</summary>
     public int ReportInterval = 100;
 
-    internal GanRunOptions Clone() => (GanRunOptions)MemberwiseClone();
+    /// <summary>Writes a checkpoint every so many steps and at the end, to resume from (<see cref="ResumeFrom"/>); null (default) writes none.</summary>
+    public CheckpointOptions? Checkpoint;
+
+    /// <summary>
+    /// A checkpoint file (see <see cref="Checkpoint"/>) to continue training from: the same data and options (the schedule's
+    /// <see cref="GanScheduleOptions.Epochs"/> and <see cref="GanScheduleOptions.MaxSteps"/> may grow, to continue a finished
+    /// run) give weights bit-identical to a run that was never interrupted. The checkpoint's seed is used.
+    /// </summary>
+    public string? ResumeFrom;
+
+    internal GanRunOptions Clone()
+    {
+        var copy = (GanRunOptions)MemberwiseClone();
+        copy.Checkpoint = Checkpoint?.Clone();
+        return copy;
+    }
+}
+
+/// <summary>Where and how often training writes a checkpoint (<see cref="GanRunOptions.Checkpoint"/>).</summary>
+public sealed class CheckpointOptions
+{
+    /// <summary>
+    /// The checkpoint file; each checkpoint replaces the previous one (written to a temporary file first, so an interrupted
+    /// write never leaves a damaged checkpoint). It holds every player with its optimizer, the step counter, the random
+    /// streams, the remedies' state, the collapse monitor's state and the history.
+    /// </summary>
+    public string Path = "";
+
+    /// <summary>Training steps between checkpoints; one is also written at the last step and when a collapse policy stops training.</summary>
+    public int Interval = 1000;
+
+    internal CheckpointOptions Clone() => (CheckpointOptions)MemberwiseClone();
 }

@@ -55,6 +55,13 @@ internal static class GanOptionsValidator
         if (options.Run.NumberOfThreads is int threads)
             RequirePositive(threads, "Run.NumberOfThreads");
         RequirePositive(options.Run.ReportInterval, "Run.ReportInterval");
+        if (options.Run.Checkpoint is { } checkpoint)
+        {
+            RequireName(checkpoint.Path, "Run.Checkpoint.Path", "a file");
+            RequirePositive(checkpoint.Interval, "Run.Checkpoint.Interval");
+        }
+        if (options.Run.ResumeFrom is not null)
+            RequireName(options.Run.ResumeFrom, "Run.ResumeFrom", "a checkpoint file");
         RemedyValidator.Validate(options);
         options.Monitor?.Validate();
         SizeLimits.CheckMonitor(options.Monitor);

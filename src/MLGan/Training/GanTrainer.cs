@@ -5,6 +5,7 @@ using MLGan.Data;
 using MLGan.Engine;
 using MLGan.Generation;
 using MLGan.MLNetInternals;
+using MLGan.Persistence;
 using TorchSharp;
 
 namespace MLGan.Training;
@@ -23,12 +24,23 @@ internal static class GanTrainer
     {
         BatchSizeRules.Check(options, table.Rows);
         SizeLimits.Check(options, table.Size); // before any tensor exists
-        IFeatureCodec codec = FeatureScaler.Fit(table);
+        var resumed = options.Run.ResumeFrom is { } path ? CheckpointFormat.Read(path) : null;
+        if (resumed is not null)
+        {
+            CheckpointWriter.CheckResumable(resumed, options.Run.ResumeFrom!, options, table);
+            seed = resumed.Manifest.Seed;
+        }
+        IFeatureCodec codec = resumed?.Codec ?? FeatureScaler.Fit(table);
         var device = TorchDevices.Resolve(options.Run.Device);
         using var threads = TorchThreads.Use(options.Run.NumberOfThreads);
         using var channel = host.Start("Training");
         void Log(string message) => channel.Info(MessageSensitivity.None, message);
         int totalSteps = PlannedSteps(options, table.Rows / options.Schedule.BatchSize);
+        int firstStep = (resumed?.Manifest.Step ?? 0) + 1;
+        if (resumed is not null && resumed.Manifest.Step > totalSteps)
+            throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
+                "The checkpoint '{0}' is at step {1}, but these options plan {2} steps; raise GanOptions.Schedule.MaxSteps or Epochs to train beyond it.",
+                options.Run.ResumeFrom, resumed.Manifest.Step, totalSteps), "GanOptions.Run.ResumeFrom");
         var plan = GanTrainingPlan.From(options, table.Size, totalSteps);
         using var run = new TrainingRun(plan, codec.Encode(table), table.Size, seed, device);
         Log(string.Format(CultureInfo.InvariantCulture,
@@ -36,16 +48,23 @@ internal static class GanTrainer
             table.Rows, table.Size, totalSteps, options.Schedule.Epochs, device, seed, options.Objective.Loss));
         using var monitor = CollapseMonitor.Create(options, table, heldOut, codec, seed, totalSteps, device, Log);
 
-        var history = new List<GanProgress>();
+        var history = resumed?.History.ToList() ?? new List<GanProgress>();
+        if (resumed is not null)
+        {
+            Restore(resumed, options.Run.ResumeFrom!, run, monitor);
+            Log(string.Format(CultureInfo.InvariantCulture, "Resumed from the checkpoint '{0}' at step {1}.", options.Run.ResumeFrom, resumed.Manifest.Step));
+        }
         using var guard = new DivergenceGuard(options, table, codec, seed, device, history);
-        guard.KeepHealthy(run.SamplingGenerator, 0);
+        guard.KeepHealthy(run.SamplingGenerator, firstStep - 1);
         // In this order: a diverged run stops before anything else looks at it; trend warnings can trigger a diversity check.
         var hooks = new List<IReportHook> { guard, new LossTrendSignals(options.Objective.Loss) };
         if (monitor is not null)
             hooks.Add(monitor);
-        var clock = Stopwatch.StartNew();
-        var interval = new IntervalStats(run);
-        for (int step = 1; step <= totalSteps; step++)
+        if (options.Run.Checkpoint is { } checkpoint)
+            hooks.Add(new CheckpointWriter(checkpoint, options, codec, table, seed, totalSteps, monitor, history));
+        var clock = new ResumableClock(resumed?.Manifest.ElapsedSeconds ?? 0);
+        var interval = new IntervalStats(run, clock.Seconds);
+        for (int step = firstStep; step <= totalSteps; step++)
         {
             HostInterop.CheckAlive(host);
             run.Step();
@@ -54,10 +73,10 @@ internal static class GanTrainer
             if (step % options.Run.ReportInterval != 0 && !last && !hooks.Any(h => h.WantsReport(step)))
                 continue;
 
-            var report = new ProgressReport(run, step, last, interval.Snapshot(run.ReadSums(), step, totalSteps, clock.Elapsed.TotalSeconds), history);
+            var report = new ProgressReport(run, step, last, interval.Snapshot(run.ReadSums(), step, totalSteps, clock.Seconds), history);
             foreach (var hook in hooks)
                 hook.OnReport(report);
-            var snapshot = report.Snapshot with { Warnings = report.Warnings, MonitorSeconds = monitor?.Seconds ?? 0, ElapsedSeconds = clock.Elapsed.TotalSeconds };
+            var snapshot = report.Snapshot with { Warnings = report.Warnings, MonitorSeconds = monitor?.Seconds ?? 0, ElapsedSeconds = clock.Seconds };
             interval.StartAt(snapshot.ElapsedSeconds); // throughput excludes the check and the reporting
             history.Add(snapshot);
             foreach (var hook in hooks)
@@ -71,9 +90,40 @@ internal static class GanTrainer
         }
 
         var generator = run.ReleaseSamplingGenerator();
-        Log(string.Format(CultureInfo.InvariantCulture, "Training finished in {0:0.0} s{1}.", clock.Elapsed.TotalSeconds,
-            monitor is null ? "" : string.Format(CultureInfo.InvariantCulture, "; collapse monitor {0:0.0} s ({1:P1})", monitor.Seconds, monitor.Seconds / clock.Elapsed.TotalSeconds)));
+        Log(string.Format(CultureInfo.InvariantCulture, "Training finished in {0:0.0} s{1}.", clock.Seconds,
+            monitor is null ? "" : string.Format(CultureInfo.InvariantCulture, "; collapse monitor {0:0.0} s ({1:P1})", monitor.Seconds, monitor.Seconds / clock.Seconds)));
         return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, codec, history, options);
+    }
+
+    /// <summary>Puts the run and the monitor where the checkpoint left them; a damaged state names the file.</summary>
+    private static void Restore(Checkpoint resumed, string path, TrainingRun run, CollapseMonitor? monitor)
+    {
+        try
+        {
+            BinaryFormat.Guard("checkpoint", () =>
+            {
+                using (var reader = resumed.Run.Open())
+                    run.ReadState(reader);
+                if (monitor is not null && resumed.Monitor is not null)
+                {
+                    using var reader = resumed.Monitor.Open();
+                    monitor.ReadState(reader);
+                }
+                return true;
+            });
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDataException($"'{path}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Elapsed training time, continuing a resumed run's.</summary>
+    private sealed class ResumableClock(double before)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public double Seconds => before + _clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>Generator steps for <see cref="GanScheduleOptions.Epochs"/> passes, capped by <see cref="GanScheduleOptions.MaxSteps"/>.</summary>
@@ -84,10 +134,10 @@ internal static class GanTrainer
     }
 
     /// <summary>Rows and timing since the last snapshot (losses are summed on the device by the loop).</summary>
-    private sealed class IntervalStats(TrainingRun run)
+    private sealed class IntervalStats(TrainingRun run, double startSeconds)
     {
-        private double _startSeconds;
-        private long _batchesAtStart;
+        private double _startSeconds = startSeconds;
+        private long _batchesAtStart = run.EpochBatchesDrawn;
 
         public void StartAt(double seconds) => _startSeconds = seconds;
 

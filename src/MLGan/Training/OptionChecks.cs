@@ -11,10 +11,10 @@ internal static class OptionChecks
             throw new ArgumentNullException(option, $"GanOptions.{option} must be set (it holds settings with defaults; assign a new instance rather than null).");
     }
 
-    internal static void RequireName(string? value, string option)
+    internal static void RequireName(string? value, string option, string what = "a column")
     {
         if (string.IsNullOrWhiteSpace(value))
-            throw new ArgumentException($"GanOptions.{option} must name a column (got '{value}').", option);
+            throw new ArgumentException($"GanOptions.{option} must name {what} (got '{value}').", option);
     }
 
     internal static void RequirePositive(double value, string option)

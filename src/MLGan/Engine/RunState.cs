@@ -1,0 +1,83 @@
+using MLGan.Networks;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MLGan.Engine;
+
+/// <summary>A hook, wrapper or input transform with state of its own that a checkpoint must carry (weight averages, lookahead optimizers).</summary>
+internal interface ICheckpointed
+{
+    void WriteState(BinaryWriter writer);
+
+    void ReadState(BinaryReader reader);
+}
+
+/// <summary>
+/// Helpers for the pieces of a run's state: length-prefixed blocks (so a damaged block cannot make a reader run past its
+/// end), random generator states and optimizer states.
+/// </summary>
+internal static class RunState
+{
+    /// <summary>Writes what <paramref name="write"/> writes, prefixed with its length.</summary>
+    public static void WriteBlock(BinaryWriter writer, Action<BinaryWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var inner = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            write(inner);
+        writer.Write(buffer.Length);
+        buffer.Position = 0;
+        buffer.CopyTo(writer.BaseStream);
+    }
+
+    /// <summary>Reads a block written by <see cref="WriteBlock"/>, its length checked against the bytes left first.</summary>
+    public static void ReadBlock(BinaryReader reader, string what, Action<BinaryReader> read)
+    {
+        long length = reader.ReadInt64();
+        long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
+        if (length < 0 || length > remaining || length > Array.MaxLength)
+            throw new InvalidDataException($"the {what} state claims {length} bytes but {remaining} follow");
+        using var inner = new BinaryReader(new MemoryStream(reader.ReadBytes((int)length), writable: false));
+        read(inner);
+        if (inner.BaseStream.Position != inner.BaseStream.Length)
+            throw new InvalidDataException($"the {what} state has {inner.BaseStream.Length - inner.BaseStream.Position} bytes more than it should");
+    }
+
+    public static void WriteGenerator(BinaryWriter writer, Generator random)
+    {
+        using var state = random.get_state();
+        var bytes = state.cpu().data<byte>().ToArray();
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    public static void ReadGenerator(BinaryReader reader, Generator random, string what)
+    {
+        int length = BinaryFormat(reader, what);
+        using var state = tensor(reader.ReadBytes(length), dtype: ScalarType.Byte);
+        using var current = random.get_state();
+        if (current.numel() != length)
+            throw new InvalidDataException($"the {what} random state has {length} bytes, this libtorch's has {current.numel()}");
+        random.set_state(state);
+    }
+
+    /// <summary>An optimizer's moments, step counts and settings (TorchSharp's own layout, in a length-checked block).</summary>
+    public static void WriteOptimizer(BinaryWriter writer, optim.Optimizer optimizer)
+        => WriteBlock(writer, w => ((OptimizerHelper)optimizer).save_state_dict(w));
+
+    public static void ReadOptimizer(BinaryReader reader, optim.Optimizer optimizer, string what)
+        => ReadBlock(reader, what + " optimizer", r => ((OptimizerHelper)optimizer).load_state_dict(r));
+
+    /// <summary>A network's parameters and buffers.</summary>
+    public static void WriteNetwork(BinaryWriter writer, nn.Module network) => Persistence.StateDictFormat.Write(writer, network);
+
+    public static void ReadNetwork(BinaryReader reader, nn.Module network, string what)
+        => Persistence.StateDictFormat.Load(network, Persistence.StateDictFormat.Read(reader, what), what);
+
+    private static int BinaryFormat(BinaryReader reader, string what)
+    {
+        int length = reader.ReadInt32();
+        if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+            throw new InvalidDataException($"the {what} random state claims {length} bytes");
+        return length;
+    }
+}
