@@ -133,4 +133,53 @@ public sealed class CheckpointTests
             File.Delete(path);
         }
     }
+
+    [TestMethod]
+    public void CorruptedWordsInACheckpoint_FailClearly_OrLoad_NeverCrash()
+    {
+        var path = TempPath();
+        var corrupted = TempPath();
+        try
+        {
+            var ml = new MLContext(1);
+            var data = TestData.Ring(ml, 64);
+            var options = TestData.Tiny(steps: 5);
+            options.Remedies.Unrolling.Steps = 1;
+            options.Run.Checkpoint = new CheckpointOptions { Path = path, Interval = 5 };
+            using (ml.Gan().Trainers.Gan(options).Fit(data)) { }
+            var original = File.ReadAllBytes(path);
+
+            var resume = TestData.Tiny(steps: 6);
+            resume.Remedies.Unrolling.Steps = 1;
+            resume.Run.ResumeFrom = corrupted;
+            var random = new Random(3);
+            int refused = 0;
+            for (int trial = 0; trial < 60; trial++)
+            {
+                var bytes = (byte[])original.Clone();
+                int offset = random.Next(bytes.Length / 4) * 4;
+                BitConverter.GetBytes(new[] { int.MaxValue, -1, 1 << 20 }[trial % 3]).CopyTo(bytes, offset);
+                File.WriteAllBytes(corrupted, bytes);
+                try
+                {
+                    using (ml.Gan().Trainers.Gan(resume).Fit(data)) { }
+                }
+                catch (GanTrainingDivergedException)
+                {
+                    refused++; // a damaged optimizer moment: training stops as for any divergence
+                }
+                catch (Exception ex) when (ex is InvalidDataException or ArgumentException)
+                {
+                    StringAssert.Contains(ex.Message, ex is InvalidDataException ? corrupted : "checkpoint", $"offset {offset}");
+                    refused++;
+                }
+            }
+            Assert.IsGreaterThan(0, refused, "some corrupted words hit the structure and are refused; the rest are values that load");
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(corrupted);
+        }
+    }
 }

@@ -11,7 +11,8 @@ internal sealed record StoredTensor(string Name, long[] Shape, float[]? Floats, 
 /// <summary>
 /// A module's state (parameters and buffers) in MLGan's files: <c>int32 k</c>, then per entry <c>string name, int32 dtype
 /// (0 float32, 1 int64), int32 rank, int64[rank] shape, values</c>, entries in ordinal name order. Reading checks every count
-/// and size against the bytes left before allocating, and loading checks names and shapes against the built module.
+/// and size against the bytes left before allocating, and loading checks names and shapes against the built module and
+/// that every float is finite (no trained network holds NaN or an infinity).
 /// </summary>
 internal static class StateDictFormat
 {
@@ -114,6 +115,8 @@ internal static class StateDictFormat
                 throw new InvalidDataException($"'{entry.Name}' has shape [{string.Join(", ", entry.Shape)}] but the architecture needs [{string.Join(", ", target.shape)}]");
             if (entry.Floats is not null && target.dtype == ScalarType.Float32)
             {
+                if (Array.FindIndex(entry.Floats, v => !float.IsFinite(v)) is int bad and >= 0)
+                    throw new InvalidDataException($"'{entry.Name}' holds the non-finite value {entry.Floats[bad]} at position {bad}");
                 using var source = tensor(entry.Floats, entry.Shape);
                 target.copy_(source);
             }
