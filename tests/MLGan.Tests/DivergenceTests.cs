@@ -61,6 +61,34 @@ public sealed class DivergenceTests
     }
 
     [TestMethod]
+    public void DivergenceRecovery_RollsBackWithLowerRates_AndRecordsEachRollback()
+    {
+        var ml = new MLContext(1);
+        var options = Fast(GanLoss.Hinge, 10.0);
+        options.Run.DivergenceRecovery = new DivergenceRecoveryOptions { MaxRollbacks = 5, LearningRateFactor = 0.1 };
+        using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 512));
+        var steps = model.TrainingHistory.Select(h => h.Step).ToArray();
+        Assert.AreEqual(300, steps[^1]);
+        CollectionAssert.AreEqual(steps.Order().Distinct().ToArray(), steps, "the history goes forward: rolled-back reports are dropped");
+        var rollbacks = model.TrainingHistory.SelectMany(h => h.Warnings).Where(w => w.Contains("rolled back to step")).ToList();
+        Assert.IsNotEmpty(rollbacks);
+        StringAssert.Contains(rollbacks[0], "multiplied every learning rate by 0.1 (rollback 1 of at most 5)");
+        Assert.IsTrue(TestData.ReadVectors(ml.Gan().Generate(model, 500)).All(r => r.All(v => float.IsFinite(v) && Math.Abs(v) < 1.5f)));
+    }
+
+    [TestMethod]
+    public void DivergenceRecovery_IsBounded()
+    {
+        var ml = new MLContext(1);
+        var options = Fast(GanLoss.Hinge, 10.0);
+        options.Run.DivergenceRecovery = new DivergenceRecoveryOptions { MaxRollbacks = 1, LearningRateFactor = 0.9 }; // still far too fast
+        var ex = Assert.ThrowsExactly<GanTrainingDivergedException>(() => ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 512)));
+        ex.LastHealthyModel!.Dispose();
+        StringAssert.Contains(ex.Message, "It had already rolled back 1 time(s) (GanOptions.Run.DivergenceRecovery.MaxRollbacks = 1)");
+        StringAssert.Contains(ex.Message, "multiplied every learning rate by 0.9 (rollback 1 of at most 1)");
+    }
+
+    [TestMethod]
     public void HealthyRun_IsUnaffected()
     {
         var ml = new MLContext(1);

@@ -101,6 +101,18 @@ internal sealed class TrainingRun : IDisposable
 
     public void RegisterOptimizer(optim.Optimizer optimizer, double initialRate) => _optimizers.Add((optimizer, initialRate));
 
+    /// <summary>Multiplies every optimizer's learning rate, and the rate its schedule starts from, by <paramref name="factor"/>.</summary>
+    public void ScaleLearningRates(double factor)
+    {
+        for (int i = 0; i < _optimizers.Count; i++)
+        {
+            var (optimizer, initial) = _optimizers[i];
+            _optimizers[i] = (optimizer, initial * factor);
+            foreach (var group in optimizer.ParamGroups)
+                group.LearningRate *= factor;
+        }
+    }
+
     /// <summary>Makes <paramref name="network"/> the sampling generator; the run owns and disposes it unless it is released.</summary>
     public void UseForSampling(GanNetwork network)
     {
@@ -269,8 +281,11 @@ internal sealed class TrainingRun : IDisposable
         foreach (var term in terms)
             writer.Write(term.Weight.Value);
         writer.Write(_optimizers.Count);
-        foreach (var (optimizer, _) in _optimizers)
+        foreach (var (optimizer, initial) in _optimizers)
+        {
             writer.Write(optimizer.ParamGroups.First().LearningRate);
+            writer.Write(initial);
+        }
         var hooks = Hooks.OfType<ICheckpointed>().ToList();
         writer.Write(hooks.Count);
         foreach (var hook in hooks)
@@ -306,11 +321,14 @@ internal sealed class TrainingRun : IDisposable
         foreach (var term in terms)
             term.Weight.Value = reader.ReadDouble();
         Require(reader.ReadInt32(), _optimizers.Count, "optimizers");
-        foreach (var (optimizer, _) in _optimizers)
+        for (int i = 0; i < _optimizers.Count; i++)
         {
-            double rate = reader.ReadDouble();
-            foreach (var group in optimizer.ParamGroups)
+            double rate = reader.ReadDouble(), initial = reader.ReadDouble();
+            if (!(rate >= 0 && double.IsFinite(rate) && initial >= 0 && double.IsFinite(initial)))
+                throw new InvalidDataException($"the checkpoint holds the learning rate {rate} (from {initial})");
+            foreach (var group in _optimizers[i].Optimizer.ParamGroups)
                 group.LearningRate = rate;
+            _optimizers[i] = (_optimizers[i].Optimizer, initial);
         }
         var hooks = Hooks.OfType<ICheckpointed>().ToList();
         Require(reader.ReadInt32(), hooks.Count, "hooks with state");

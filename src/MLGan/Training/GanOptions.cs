@@ -212,6 +212,13 @@ public sealed class GanRunOptions
     /// <summary>Training steps between progress reports and entries of the training history.</summary>
     public int ReportInterval = 100;
 
+    /// <summary>
+    /// What to do when training diverges (see <see cref="GanTrainingDivergedException"/>): null (default) stops with that
+    /// exception; set, training rolls back to the last healthy report and continues with lower learning rates, a bounded
+    /// number of times, before it stops the same way.
+    /// </summary>
+    public DivergenceRecoveryOptions? DivergenceRecovery;
+
     /// <summary>Writes a checkpoint every so many steps and at the end, to resume from (<see cref="ResumeFrom"/>); null (default) writes none.</summary>
     public CheckpointOptions? Checkpoint;
 
@@ -226,8 +233,26 @@ public sealed class GanRunOptions
     {
         var copy = (GanRunOptions)MemberwiseClone();
         copy.Checkpoint = Checkpoint?.Clone();
+        copy.DivergenceRecovery = DivergenceRecovery?.Clone();
         return copy;
     }
+}
+
+/// <summary>
+/// Recovery from divergence (<see cref="GanRunOptions.DivergenceRecovery"/>): the run's whole state (weights, optimizers,
+/// random streams, remedies, monitor) is kept in memory at each healthy progress report; on divergence training returns
+/// there, multiplies every learning rate by <see cref="LearningRateFactor"/> and goes on. Each rollback is reported as a
+/// warning in the next history entry.
+/// </summary>
+public sealed class DivergenceRecoveryOptions
+{
+    /// <summary>Rollbacks allowed in one run, 1 to 100; the next divergence stops training with <see cref="GanTrainingDivergedException"/>.</summary>
+    public int MaxRollbacks = 3;
+
+    /// <summary>Factor applied to every learning rate at each rollback, in (0, 1).</summary>
+    public double LearningRateFactor = 0.5;
+
+    internal DivergenceRecoveryOptions Clone() => (DivergenceRecoveryOptions)MemberwiseClone();
 }
 
 /// <summary>Where and how often training writes a checkpoint (<see cref="GanRunOptions.Checkpoint"/>).</summary>

@@ -60,6 +60,13 @@ internal static class GanOptionsValidator
             RequireName(checkpoint.Path, "Run.Checkpoint.Path", "a file");
             RequirePositive(checkpoint.Interval, "Run.Checkpoint.Interval");
         }
+        if (options.Run.DivergenceRecovery is { } recovery)
+        {
+            RequireInRange(recovery.MaxRollbacks, 1, 100, "Run.DivergenceRecovery.MaxRollbacks");
+            if (!(recovery.LearningRateFactor is > 0 and < 1))
+                throw new ArgumentOutOfRangeException("Run.DivergenceRecovery.LearningRateFactor", recovery.LearningRateFactor,
+                    $"GanOptions.Run.DivergenceRecovery.LearningRateFactor must be in (0, 1) (got {recovery.LearningRateFactor}).");
+        }
         if (options.Run.ResumeFrom is not null)
             RequireName(options.Run.ResumeFrom, "Run.ResumeFrom", "a checkpoint file");
         RemedyValidator.Validate(options);

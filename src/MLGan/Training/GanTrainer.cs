@@ -62,6 +62,8 @@ internal static class GanTrainer
             hooks.Add(monitor);
         if (options.Run.Checkpoint is { } checkpoint)
             hooks.Add(new CheckpointWriter(checkpoint, options, codec, table, seed, totalSteps, monitor, history));
+        var recovery = options.Run.DivergenceRecovery is { } recoveryOptions ? new DivergenceRecovery(recoveryOptions) : null;
+        recovery?.Keep(run, monitor, firstStep - 1, history.Count);
         var clock = new ResumableClock(resumed?.Manifest.ElapsedSeconds ?? 0);
         var interval = new IntervalStats(run, clock.Seconds);
         for (int step = firstStep; step <= totalSteps; step++)
@@ -74,13 +76,30 @@ internal static class GanTrainer
                 continue;
 
             var report = new ProgressReport(run, step, last, interval.Snapshot(run.ReadSums(), step, totalSteps, clock.Seconds), history);
-            foreach (var hook in hooks)
-                hook.OnReport(report);
+            try
+            {
+                foreach (var hook in hooks)
+                    hook.OnReport(report);
+            }
+            catch (GanTrainingDivergedException diverged) when (recovery is { CanRollBack: true })
+            {
+                step = recovery.RollBack(run, monitor, history, diverged);
+                channel.Warning(MessageSensitivity.None, $"Training diverged by step {diverged.Step} ({diverged.Symptom}); rolled back to step {step} with lower learning rates.");
+                interval = new IntervalStats(run, clock.Seconds);
+                continue;
+            }
+            catch (GanTrainingDivergedException diverged) when (recovery is not null)
+            {
+                throw recovery.Exhausted(diverged);
+            }
+            if (recovery is not null)
+                report.Warnings.InsertRange(0, recovery.TakeEvents());
             var snapshot = report.Snapshot with { Warnings = report.Warnings, MonitorSeconds = monitor?.Seconds ?? 0, ElapsedSeconds = clock.Seconds };
             interval.StartAt(snapshot.ElapsedSeconds); // throughput excludes the check and the reporting
             history.Add(snapshot);
             foreach (var hook in hooks)
                 hook.AfterReport(report);
+            recovery?.Keep(run, monitor, step, history.Count);
             Log(snapshot.ToString());
             foreach (var warning in report.Warnings)
                 channel.Warning(MessageSensitivity.None, warning);
