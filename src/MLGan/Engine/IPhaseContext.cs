@@ -24,6 +24,9 @@ internal interface IPhaseContext
     /// <summary>The discriminator's scores of any rows (with its input transforms, e.g. instance noise, applied).</summary>
     Tensor Score(Tensor rows);
 
+    /// <summary>The scores of any rows by the discriminator player <paramref name="discriminator"/> (input transforms applied), for methods with several.</summary>
+    Tensor Score(string discriminator, Tensor rows);
+
     /// <summary>The discriminator's hidden features of any rows (its last hidden layer).</summary>
     Tensor Features(Tensor rows);
 
@@ -48,6 +51,8 @@ internal sealed record FixedBatchContext(Func<Tensor, Tensor> Discriminator, Ten
     public Tensor FakeScores => Discriminator(Fake);
 
     public Tensor Score(Tensor rows) => Discriminator(rows);
+
+    public Tensor Score(string discriminator, Tensor rows) => throw new NotSupportedException("a fixed batch context has one discriminator");
 
     public Tensor Features(Tensor rows) => throw new NotSupportedException("a fixed batch context has no feature map");
 

@@ -27,8 +27,8 @@ internal sealed class Phase(string name, IReadOnlyList<string> updates, PhaseRow
 {
     public string Name { get; } = name;
 
-    /// <summary>Names of the players whose optimizers step.</summary>
-    public IReadOnlyList<string> Updates { get; } = updates;
+    /// <summary>Names of the players whose optimizers step (a method with several discriminators adds its own).</summary>
+    public List<string> Updates { get; } = updates.ToList();
 
     public PhaseRows Rows { get; } = rows;
 

@@ -25,6 +25,8 @@ internal sealed class PhaseContext(TrainingRun run, Phase phase, GanBatch batch,
 
     public Tensor Score(Tensor rows) => run.Discriminator.Network.forward(run.DiscriminatorInput(rows, random));
 
+    public Tensor Score(string discriminator, Tensor rows) => run.Player(discriminator).Network.forward(run.DiscriminatorInput(rows, random));
+
     public Tensor Features(Tensor rows) => run.Discriminator.Network is Networks.IFeatureNetwork network
         ? network.Features(run.DiscriminatorInput(rows, random))
         : throw new NotSupportedException($"the {run.Discriminator.Spec.Kind} discriminator exposes no features");
