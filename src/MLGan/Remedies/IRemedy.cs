@@ -29,5 +29,6 @@ internal static class TrainingRemedies
         new UnrollingRemedy(),
         new GeneratorEmaRemedy(),
         new LearningRateDecayRemedy(),
+        new MultipleDiscriminatorsRemedy(),
     };
 }

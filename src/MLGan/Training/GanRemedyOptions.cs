@@ -39,12 +39,15 @@ public sealed class GanRemedyOptions
     /// <summary>Exponential moving average of the generator's weights (Yazıcı et al. 2019); on by default.</summary>
     public GeneratorEmaOptions GeneratorEma = new();
 
+    /// <summary>Several discriminators (GMAN, Durugkar et al. 2017).</summary>
+    public MultipleDiscriminatorsOptions MultipleDiscriminators = new();
+
     internal GanRemedyOptions Clone() => new()
     {
         Packing = Packing.Clone(), Unrolling = Unrolling.Clone(), MinibatchDiscrimination = MinibatchDiscrimination.Clone(),
         MinibatchStandardDeviation = MinibatchStandardDeviation.Clone(), FeatureMatching = FeatureMatching.Clone(), Dragan = Dragan.Clone(),
         R1 = R1.Clone(), SpectralNorm = SpectralNorm.Clone(), InstanceNoise = InstanceNoise.Clone(), LabelSmoothing = LabelSmoothing.Clone(),
-        GeneratorEma = GeneratorEma.Clone(),
+        GeneratorEma = GeneratorEma.Clone(), MultipleDiscriminators = MultipleDiscriminators.Clone(),
     };
 }
 
@@ -187,4 +190,23 @@ public sealed class GeneratorEmaOptions
     public double Decay = 0.999;
 
     internal GeneratorEmaOptions Clone() => (GeneratorEmaOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// Several discriminators (GMAN, Durugkar et al. 2017): <see cref="Count"/> discriminators with the same architecture and
+/// different initial weights train side by side; the generator learns against all of them, through the softmax-weighted
+/// mean of its losses. Costs about <see cref="Count"/> times the discriminator's work per step.
+/// </summary>
+public sealed class MultipleDiscriminatorsOptions
+{
+    /// <summary>Discriminators, 1 to 8; 1 (default) turns the method off. The paper uses 2 to 5.</summary>
+    public int Count = 1;
+
+    /// <summary>
+    /// λ of the softmax-weighted mean Σᵢ softmax(λ·L)ᵢ·Lᵢ of the generator's losses Lᵢ against each discriminator: 0 (default)
+    /// is the plain mean (GMAN-0); larger values weigh the hardest discriminators more, towards the maximum (GMAN-max).
+    /// </summary>
+    public double Lambda;
+
+    internal MultipleDiscriminatorsOptions Clone() => (MultipleDiscriminatorsOptions)MemberwiseClone();
 }
