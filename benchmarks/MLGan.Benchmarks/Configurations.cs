@@ -93,6 +93,17 @@ internal static class Configurations
             return known;
         if (part.StartsWith("pac", StringComparison.Ordinal) && int.TryParse(part.AsSpan(3), out int degree))
             return ($"packing {degree}", o => { o.Remedies.Packing.Degree = degree; o.Schedule.BatchSize = o.Schedule.BatchSize / degree * degree; });
+        if (part.StartsWith("gman", StringComparison.Ordinal) && int.TryParse(part.AsSpan(4).ToString().Split('l')[0], out int discriminators))
+        {
+            // gmanN: N discriminators, mean (GMAN-0); gmanNlL: softmax-weighted mean with λ = L.
+            var spec = part[4..].Split('l');
+            double lambda = spec.Length > 1 ? double.Parse(spec[1], CultureInfo.InvariantCulture) : 0;
+            return ($"GMAN, {discriminators} discriminators, λ = {lambda.ToString(CultureInfo.InvariantCulture)}", o =>
+            {
+                o.Remedies.MultipleDiscriminators.Count = discriminators;
+                o.Remedies.MultipleDiscriminators.Lambda = lambda;
+            });
+        }
         if (part.StartsWith("ema", StringComparison.Ordinal) && double.TryParse(part.AsSpan(3), CultureInfo.InvariantCulture, out double decay))
             return ($"generator EMA {decay}", o => o.Remedies.GeneratorEma.Decay = decay);
         if (part.StartsWith("nc", StringComparison.Ordinal) && int.TryParse(part.AsSpan(2), out int critic))
@@ -105,6 +116,6 @@ internal static class Configurations
             return ($"batch {batch}", o => o.Schedule.BatchSize = batch);
         if (part.StartsWith('g') && int.TryParse(part.AsSpan(1), out int width))
             return ($"G 4x{width}", o => o.Networks.Generator.HiddenLayers = new[] { width, width, width, width });
-        throw new ArgumentException($"unknown configuration part '{part}'; known: {string.Join(", ", Parts.Keys)}, pacN, emaD, ncN, lrX, tturX, bN, gW");
+        throw new ArgumentException($"unknown configuration part '{part}'; known: {string.Join(", ", Parts.Keys)}, pacN, gmanN, gmanNlL, emaD, ncN, lrX, tturX, bN, gW");
     }
 }

@@ -84,7 +84,7 @@ public sealed class DivergenceTests
         options.Run.DivergenceRecovery = new DivergenceRecoveryOptions { MaxRollbacks = 1, LearningRateFactor = 0.9 }; // still far too fast
         var ex = Assert.ThrowsExactly<GanTrainingDivergedException>(() => ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 512)));
         ex.LastHealthyModel!.Dispose();
-        StringAssert.Contains(ex.Message, "It had already rolled back 1 time(s) (GanOptions.Run.DivergenceRecovery.MaxRollbacks = 1)");
+        StringAssert.Contains(ex.Message, "It had already rolled back 1 time(s) (GanOptions.Run.DivergenceRecovery.MaxRollbacks = 1), and its last attempt ran at 0.9 times the options' learning rates");
         StringAssert.Contains(ex.Message, "multiplied every learning rate by 0.9 (rollback 1 of at most 1)");
     }
 

@@ -74,6 +74,8 @@ public sealed class TrainingExperienceTests
         using var byEpochs = ml.Gan().Trainers.Gan(options).Fit(data);
         Assert.AreEqual(6, byEpochs.TrainingHistory[^1].Step);
         Assert.AreEqual(2.0, byEpochs.TrainingHistory[^1].Epoch, 1e-9);
+        StringAssert.Contains(byEpochs.TrainingHistory[0].Warnings[0],
+            "GanOptions.Schedule.MaxSteps = 1000, but Schedule.Epochs = 2 end training at step 6 (an epoch is 3 batch(es) of 32 of these 100 rows)");
 
         options.Schedule.DiscriminatorStepsPerGeneratorStep = 3;
         using var withCritic = ml.Gan().Trainers.Gan(options).Fit(data);
@@ -84,6 +86,7 @@ public sealed class TrainingExperienceTests
         options.Schedule.MaxSteps = 7;
         using var bySteps = ml.Gan().Trainers.Gan(options).Fit(data);
         Assert.AreEqual(7, bySteps.TrainingHistory[^1].Step);
+        Assert.IsFalse(bySteps.TrainingHistory.SelectMany(h => h.Warnings).Any(w => w.Contains("MaxSteps")), "no warning when MaxSteps is reached");
     }
 
     [TestMethod]

@@ -11,6 +11,10 @@ internal static class BinaryFormat
 
     /// <summary>Runs <paramref name="read"/>, turning any sign of a damaged stream into an <see cref="InvalidDataException"/> that names <paramref name="what"/>.</summary>
     public static T Guard<T>(string what, Func<T> read)
+        => Guard(what, read, $"The {what} in this model cannot be read: {{0}}. The file is damaged or was written by another MLGan version; save the model again.");
+
+    /// <summary>As <see cref="Guard{T}(string, Func{T})"/>, with a message of its own (<c>{0}</c>: what failed).</summary>
+    public static T Guard<T>(string what, Func<T> read, string message)
     {
         try
         {
@@ -18,8 +22,7 @@ internal static class BinaryFormat
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or ArgumentException or FormatException or OverflowException)
         {
-            throw new InvalidDataException(
-                $"The {what} in this model cannot be read: {ex.Message.TrimEnd('.')}. The file is damaged or was written by another MLGan version; save the model again.", ex);
+            throw new InvalidDataException(string.Format(System.Globalization.CultureInfo.InvariantCulture, message, ex.Message.TrimEnd('.')), ex);
         }
     }
 

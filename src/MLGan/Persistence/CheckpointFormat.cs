@@ -101,13 +101,16 @@ internal static class CheckpointFormat
                 for (int i = 0; i < count; i++)
                     history.Add(GanProgress.Read(h, 3));
                 return new Checkpoint(new CheckpointManifest(step, total, seed, rows, size, fingerprint, elapsed), options, codec, run, monitor, history);
-            });
+            }, Unreadable);
         }
         catch (InvalidDataException ex)
         {
             throw new InvalidDataException($"'{path}': {ex.Message}", ex);
         }
     }
+
+    /// <summary>The message of a damaged checkpoint (<c>{0}</c>: what failed).</summary>
+    public const string Unreadable = "The checkpoint cannot be read: {0}. The file is damaged or was written by another MLGan version; resume from an earlier checkpoint or train again.";
 
     /// <summary>FNV-1a over the values' bits: resuming on other data than the checkpoint's is refused.</summary>
     public static ulong Fingerprint(FeatureTable table)

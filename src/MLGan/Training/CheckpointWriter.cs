@@ -31,10 +31,14 @@ internal sealed class CheckpointWriter(CheckpointOptions checkpoint, GanOptions 
     public static void CheckResumable(Checkpoint resumed, string path, GanOptions options, FeatureTable table)
     {
         var m = resumed.Manifest;
-        if (table.Rows != m.Rows || table.Size != m.FeatureSize || CheckpointFormat.Fingerprint(table) != m.DataFingerprint)
+        if (table.Rows != m.Rows || table.Size != m.FeatureSize)
             throw new ArgumentException(
-                $"The checkpoint '{path}' was written for other training data ({m.Rows} rows of {m.FeatureSize} values; this data has {table.Rows} rows of {table.Size}, " +
-                "or the same size with other values). Resume with the data it was trained on.", "GanOptions.Run.ResumeFrom");
+                $"The checkpoint '{path}' was written for other training data: {m.Rows} rows of {m.FeatureSize} values, and this data has {table.Rows} rows of {table.Size}. " +
+                "Resume with the data it was trained on.", "GanOptions.Run.ResumeFrom");
+        if (CheckpointFormat.Fingerprint(table) != m.DataFingerprint)
+            throw new ArgumentException(
+                $"The checkpoint '{path}' was written for other training data: the sizes match ({m.Rows} rows of {m.FeatureSize} values) but the values differ. " +
+                "Resume with the data it was trained on, in the same order.", "GanOptions.Run.ResumeFrom");
         static GanOptions Comparable(GanOptions o)
         {
             var copy = o.Clone();
@@ -52,7 +56,7 @@ internal sealed class CheckpointWriter(CheckpointOptions checkpoint, GanOptions 
             if (OptionsJson.SerializeGroup(a) != OptionsJson.SerializeGroup(b))
                 throw new ArgumentException(
                     $"GanOptions.{group} differ from those the checkpoint '{path}' was written with: resume with the same options " +
-                    "(only Schedule.Epochs and Schedule.MaxSteps may grow, to train for longer).", "GanOptions.Run.ResumeFrom");
+                    "(Schedule.Epochs and Schedule.MaxSteps may grow, to train for longer; Monitor and Run settings may change, and the checkpoint's seed is kept).", "GanOptions.Run.ResumeFrom");
         }
     }
 }

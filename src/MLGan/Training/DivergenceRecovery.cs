@@ -12,6 +12,8 @@ internal sealed class DivergenceRecovery(DivergenceRecoveryOptions options)
 {
     private byte[]? _run, _monitor;
     private int _step, _historyCount, _rollbacksHere, _rollbacks;
+    // Learning rates now, and at the kept report, as a multiple of the options' rates.
+    private double _scale = 1, _scaleAtKeep = 1;
     private readonly List<string> _events = new();
     private readonly List<string> _log = new();
 
@@ -22,7 +24,7 @@ internal sealed class DivergenceRecovery(DivergenceRecoveryOptions options)
     {
         _run = Capture(run.WriteState);
         _monitor = monitor is null ? null : Capture(monitor.WriteState);
-        (_step, _historyCount, _rollbacksHere) = (step, historyCount, 0);
+        (_step, _historyCount, _rollbacksHere, _scaleAtKeep) = (step, historyCount, 0, _scale);
     }
 
     /// <summary>Returns the run to the kept report with lower learning rates; gives the step it is back at.</summary>
@@ -40,6 +42,7 @@ internal sealed class DivergenceRecovery(DivergenceRecoveryOptions options)
         _rollbacks++;
         _rollbacksHere++;
         run.ScaleLearningRates(Math.Pow(options.LearningRateFactor, _rollbacksHere));
+        _scale = _scaleAtKeep * Math.Pow(options.LearningRateFactor, _rollbacksHere);
         string entry = string.Format(CultureInfo.InvariantCulture,
             "training diverged by step {0} ({1}); rolled back to step {2} and multiplied every learning rate by {3:G3} (rollback {4} of at most {5})",
             diverged.Step, diverged.Symptom, _step, Math.Pow(options.LearningRateFactor, _rollbacksHere), _rollbacks, options.MaxRollbacks);
@@ -51,8 +54,9 @@ internal sealed class DivergenceRecovery(DivergenceRecoveryOptions options)
     /// <summary>The exception to stop with when no rollback is left: <paramref name="diverged"/>, telling the rollbacks taken.</summary>
     public GanTrainingDivergedException Exhausted(GanTrainingDivergedException diverged)
         => _rollbacks == 0 ? diverged : new GanTrainingDivergedException(
-            diverged.Message + string.Format(CultureInfo.InvariantCulture, " It had already rolled back {0} time(s) (GanOptions.Run.DivergenceRecovery.MaxRollbacks = {1}): {2}.",
-                _rollbacks, options.MaxRollbacks, string.Join("; ", _log)),
+            diverged.Message + string.Format(CultureInfo.InvariantCulture,
+                " It had already rolled back {0} time(s) (GanOptions.Run.DivergenceRecovery.MaxRollbacks = {1}), and its last attempt ran at {2:G3} times the options' learning rates: {3}.",
+                _rollbacks, options.MaxRollbacks, _scale, string.Join("; ", _log)),
             diverged.Step, diverged.Symptom, diverged.LastHealthyModel!, diverged.LastHealthyStep);
 
     /// <summary>The rollbacks since the last history entry, as warnings for the next one.</summary>

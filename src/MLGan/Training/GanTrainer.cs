@@ -37,6 +37,11 @@ internal static class GanTrainer
         void Log(string message) => channel.Info(MessageSensitivity.None, message);
         int totalSteps = PlannedSteps(options, table.Rows / options.Schedule.BatchSize);
         int firstStep = (resumed?.Manifest.Step ?? 0) + 1;
+        var startWarnings = new List<string>();
+        if (options.Schedule.MaxSteps is int maxSteps && maxSteps > totalSteps)
+            startWarnings.Add(string.Format(CultureInfo.InvariantCulture,
+                "GanOptions.Schedule.MaxSteps = {0}, but Schedule.Epochs = {1} end training at step {2} (an epoch is {3} batch(es) of {4} of these {5} rows); raise Schedule.Epochs to reach MaxSteps",
+                maxSteps, options.Schedule.Epochs, totalSteps, table.Rows / options.Schedule.BatchSize, options.Schedule.BatchSize, table.Rows));
         if (resumed is not null && resumed.Manifest.Step > totalSteps)
             throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
                 "The checkpoint '{0}' is at step {1}, but these options plan {2} steps; raise GanOptions.Schedule.MaxSteps or Epochs to train beyond it.",
@@ -94,6 +99,8 @@ internal static class GanTrainer
             }
             if (recovery is not null)
                 report.Warnings.InsertRange(0, recovery.TakeEvents());
+            report.Warnings.InsertRange(0, startWarnings);
+            startWarnings.Clear();
             var snapshot = report.Snapshot with { Warnings = report.Warnings, MonitorSeconds = monitor?.Seconds ?? 0, ElapsedSeconds = clock.Seconds };
             interval.StartAt(snapshot.ElapsedSeconds); // throughput excludes the check and the reporting
             history.Add(snapshot);
@@ -129,7 +136,7 @@ internal static class GanTrainer
                     monitor.ReadState(reader);
                 }
                 return true;
-            });
+            }, CheckpointFormat.Unreadable);
         }
         catch (InvalidDataException ex)
         {
