@@ -82,6 +82,11 @@ public sealed class EngineTests
             "body.linear0.bias", "body.linear0.u", "body.linear0.v", "body.linear0.weight", "body.norm0.bias", "body.norm0.weight",
             "head.bias", "head.u", "head.v", "head.weight", "minibatch.discrimination.projection",
         }, Keys(everything));
+
+        CollectionAssert.AreEqual(new[]
+        {
+            "code.bias", "code.weight", "decoder.linear0.bias", "decoder.linear0.weight", "encoder.linear0.bias", "encoder.linear0.weight", "output.bias", "output.weight",
+        }, Keys(new AutoencoderDiscriminatorSpec(2, new[] { 8 }, 3, GanActivation.LeakyReLU)));
     }
 
     [TestMethod]
@@ -91,6 +96,7 @@ public sealed class EngineTests
         {
             new MlpSpec(4, new[] { 8, 8 }, 2, GanActivation.SiLU, GanNormalization.LayerNorm),
             new DiscriminatorSpec(3, new HiddenLayers(new[] { 8 }, GanActivation.Maxout, GanNormalization.LayerNorm, SpectralNorm: true, Dropout: 0.2), 3, 2, true, true, 2),
+            new AutoencoderDiscriminatorSpec(3, new[] { 8, 6 }, 4, GanActivation.ELU),
         };
         foreach (var spec in specs)
         {

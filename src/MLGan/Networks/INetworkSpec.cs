@@ -44,6 +44,7 @@ internal static class NetworkSpecs
     {
         [MlpSpec.TypeTag] = MlpSpec.Read,
         [DiscriminatorSpec.TypeTag] = DiscriminatorSpec.Read,
+        [AutoencoderDiscriminatorSpec.TypeTag] = AutoencoderDiscriminatorSpec.Read,
     };
 
     public static void Write(BinaryWriter writer, INetworkSpec spec)

@@ -30,5 +30,6 @@ internal static class TrainingRemedies
         new GeneratorEmaRemedy(),
         new LearningRateDecayRemedy(),
         new MultipleDiscriminatorsRemedy(),
+        new EnergyBasedRemedy(),
     };
 }

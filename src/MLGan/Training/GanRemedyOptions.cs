@@ -42,12 +42,16 @@ public sealed class GanRemedyOptions
     /// <summary>Several discriminators (GMAN, Durugkar et al. 2017).</summary>
     public MultipleDiscriminatorsOptions MultipleDiscriminators = new();
 
+    /// <summary>Energy-based GAN with an autoencoder discriminator (EBGAN, Zhao et al. 2017).</summary>
+    public EnergyBasedOptions EnergyBased = new();
+
     internal GanRemedyOptions Clone() => new()
     {
         Packing = Packing.Clone(), Unrolling = Unrolling.Clone(), MinibatchDiscrimination = MinibatchDiscrimination.Clone(),
         MinibatchStandardDeviation = MinibatchStandardDeviation.Clone(), FeatureMatching = FeatureMatching.Clone(), Dragan = Dragan.Clone(),
         R1 = R1.Clone(), SpectralNorm = SpectralNorm.Clone(), InstanceNoise = InstanceNoise.Clone(), LabelSmoothing = LabelSmoothing.Clone(),
         GeneratorEma = GeneratorEma.Clone(), MultipleDiscriminators = MultipleDiscriminators.Clone(),
+        EnergyBased = EnergyBased.Clone(),
     };
 }
 
@@ -209,4 +213,27 @@ public sealed class MultipleDiscriminatorsOptions
     public double Lambda;
 
     internal MultipleDiscriminatorsOptions Clone() => (MultipleDiscriminatorsOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// EBGAN (Zhao et al. 2017): the discriminator becomes an autoencoder (encoder = the discriminator's hidden layers, a code
+/// of <see cref="CodeSize"/> values, a mirrored decoder) whose energy is its mean squared reconstruction error. It learns low
+/// energy on real rows and at least <see cref="Margin"/> on generated ones; the generator lowers its rows' energy, plus the
+/// pulling-away term that keeps the codes of a generated batch apart. Replaces <see cref="GanObjectiveOptions.Loss"/>.
+/// </summary>
+public sealed class EnergyBasedOptions
+{
+    /// <summary>Turns EBGAN on. Needs a plain MLP discriminator: minibatch standard deviation (on by default) must be turned off.</summary>
+    public bool Enabled;
+
+    /// <summary>Margin m of the discriminator's loss, in units of the (standardized) reconstruction error; the paper searches it.</summary>
+    public double Margin = 1;
+
+    /// <summary>Weight of the pulling-away term (0.1 in the paper); 0 turns it off.</summary>
+    public double PullingAwayWeight = 0.1;
+
+    /// <summary>Values in the autoencoder's code.</summary>
+    public int CodeSize = 32;
+
+    internal EnergyBasedOptions Clone() => (EnergyBasedOptions)MemberwiseClone();
 }
