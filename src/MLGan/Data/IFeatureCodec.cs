@@ -36,9 +36,6 @@ internal interface IFeatureCodec
 /// <summary>Maps decoded rows (user units) to the rows diversity is measured on.</summary>
 internal interface IScoringSpace
 {
-    /// <summary>Values per scored row.</summary>
-    int Size(int decodedSize);
-
     /// <summary>The scored rows of decoded rows (row-major); may return its input when it is the identity.</summary>
     float[] Project(float[] decodedRows, int decodedSize);
 }
@@ -47,8 +44,6 @@ internal interface IScoringSpace
 internal sealed class UserUnits : IScoringSpace
 {
     public static readonly UserUnits Instance = new();
-
-    public int Size(int decodedSize) => decodedSize;
 
     public float[] Project(float[] decodedRows, int decodedSize) => decodedRows;
 }

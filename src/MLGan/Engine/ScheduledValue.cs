@@ -2,12 +2,10 @@ namespace MLGan.Engine;
 
 /// <summary>
 /// A number a hook may change while the run goes on (a loss term's weight, a noise level): the automatic remedies
-/// of a later release strengthen a remedy mid-run through it. <see cref="Initial"/> is what the options asked for.
+/// of a later release strengthen a remedy mid-run through it. It starts at what the options asked for.
 /// </summary>
 internal sealed class ScheduledValue(double initial)
 {
-    public double Initial { get; } = initial;
-
     public double Value { get; set; } = initial;
 
     public override string ToString() => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
