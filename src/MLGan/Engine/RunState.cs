@@ -52,7 +52,7 @@ internal static class RunState
 
     public static void ReadGenerator(BinaryReader reader, Generator random, string what)
     {
-        int length = BinaryFormat(reader, what);
+        int length = ReadGeneratorLength(reader, what);
         using var state = tensor(reader.ReadBytes(length), dtype: ScalarType.Byte);
         using var current = random.get_state();
         if (current.numel() != length)
@@ -73,7 +73,7 @@ internal static class RunState
     public static void ReadNetwork(BinaryReader reader, nn.Module network, string what)
         => Persistence.StateDictFormat.Load(network, Persistence.StateDictFormat.Read(reader, what), what);
 
-    private static int BinaryFormat(BinaryReader reader, string what)
+    private static int ReadGeneratorLength(BinaryReader reader, string what)
     {
         int length = reader.ReadInt32();
         if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)

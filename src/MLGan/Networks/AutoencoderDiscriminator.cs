@@ -30,9 +30,7 @@ internal sealed record AutoencoderDiscriminatorSpec(int InputSize, IReadOnlyList
     public void Write(BinaryWriter writer)
     {
         writer.Write(InputSize);
-        writer.Write(HiddenSizes.Count);
-        foreach (int size in HiddenSizes)
-            writer.Write(size);
+        HiddenLayers.WriteSizes(writer, HiddenSizes);
         writer.Write(CodeSize);
         writer.Write((int)Activation);
     }
@@ -40,12 +38,7 @@ internal sealed record AutoencoderDiscriminatorSpec(int InputSize, IReadOnlyList
     public static AutoencoderDiscriminatorSpec Read(BinaryReader reader)
     {
         int input = reader.ReadInt32();
-        int count = reader.ReadInt32();
-        if (count < 0 || count > 1024)
-            throw new InvalidDataException($"implausible hidden layer count {count}");
-        var hidden = new int[count];
-        for (int i = 0; i < count; i++)
-            hidden[i] = reader.ReadInt32();
+        var hidden = HiddenLayers.ReadSizes(reader);
         var spec = new AutoencoderDiscriminatorSpec(input, hidden, reader.ReadInt32(), (GanActivation)reader.ReadInt32());
         if (input <= 0 || spec.CodeSize <= 0 || hidden.Any(h => h <= 0) || !Enum.IsDefined(spec.Activation) || spec.Activation == GanActivation.Maxout)
             throw new InvalidDataException($"invalid autoencoder description {spec}");

@@ -43,9 +43,7 @@ internal sealed record DiscriminatorSpec(int InputSize, HiddenLayers Hidden, int
     {
         writer.Write(InputSize);
         writer.Write(PackingDegree);
-        writer.Write(Hidden.Sizes.Count);
-        foreach (int size in Hidden.Sizes)
-            writer.Write(size);
+        HiddenLayers.WriteSizes(writer, Hidden.Sizes);
         writer.Write((int)Hidden.Activation);
         writer.Write((int)Hidden.Normalization);
         writer.Write(Hidden.SpectralNorm);
@@ -60,12 +58,7 @@ internal sealed record DiscriminatorSpec(int InputSize, HiddenLayers Hidden, int
     {
         int input = reader.ReadInt32();
         int packing = reader.ReadInt32();
-        int count = reader.ReadInt32();
-        if (count < 0 || count > 1024)
-            throw new InvalidDataException($"implausible hidden layer count {count}");
-        var sizes = new int[count];
-        for (int i = 0; i < count; i++)
-            sizes[i] = reader.ReadInt32();
+        var sizes = HiddenLayers.ReadSizes(reader);
         var hidden = new HiddenLayers(sizes, (GanActivation)reader.ReadInt32(), (GanNormalization)reader.ReadInt32(), reader.ReadBoolean(), reader.ReadDouble());
         var spec = new DiscriminatorSpec(input, hidden, reader.ReadInt32(), reader.ReadInt32(), reader.ReadBoolean(), reader.ReadBoolean(), packing);
         if (input <= 0 || packing <= 0 || sizes.Any(s => s <= 0) || !Enum.IsDefined(hidden.Activation) || !Enum.IsDefined(hidden.Normalization)

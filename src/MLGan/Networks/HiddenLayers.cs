@@ -50,6 +50,26 @@ internal sealed record HiddenLayers(IReadOnlyList<int> Sizes, GanActivation Acti
         return count;
     }
 
+    /// <summary>Layer widths in a spec's saved form: <c>int32 n; int32[n]</c>.</summary>
+    public static void WriteSizes(BinaryWriter writer, IReadOnlyList<int> sizes)
+    {
+        writer.Write(sizes.Count);
+        foreach (int size in sizes)
+            writer.Write(size);
+    }
+
+    /// <summary>Reads <see cref="WriteSizes"/>'s form; at most 1024 layers (a spec's other values are checked by its reader).</summary>
+    public static int[] ReadSizes(BinaryReader reader)
+    {
+        int count = reader.ReadInt32();
+        if (count < 0 || count > 1024)
+            throw new InvalidDataException($"implausible hidden layer count {count}");
+        var sizes = new int[count];
+        for (int i = 0; i < count; i++)
+            sizes[i] = reader.ReadInt32();
+        return sizes;
+    }
+
     public static nn.Module<Tensor, Tensor> Linear(int input, int output, bool spectralNorm)
         => spectralNorm ? new SpectralLinear(input, output) : nn.Linear(input, output);
 }

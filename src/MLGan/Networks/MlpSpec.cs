@@ -25,9 +25,7 @@ internal sealed record MlpSpec(int InputSize, IReadOnlyList<int> HiddenSizes, in
     public void Write(BinaryWriter writer)
     {
         writer.Write(InputSize);
-        writer.Write(HiddenSizes.Count);
-        foreach (var size in HiddenSizes)
-            writer.Write(size);
+        HiddenLayers.WriteSizes(writer, HiddenSizes);
         writer.Write(OutputSize);
         writer.Write((int)Activation);
         writer.Write((int)Normalization);
@@ -36,12 +34,7 @@ internal sealed record MlpSpec(int InputSize, IReadOnlyList<int> HiddenSizes, in
     public static MlpSpec Read(BinaryReader reader)
     {
         int input = reader.ReadInt32();
-        int count = reader.ReadInt32();
-        if (count < 0 || count > 1024)
-            throw new InvalidDataException($"implausible hidden layer count {count}");
-        var hidden = new int[count];
-        for (int i = 0; i < count; i++)
-            hidden[i] = reader.ReadInt32();
+        var hidden = HiddenLayers.ReadSizes(reader);
         int output = reader.ReadInt32();
         var activation = (GanActivation)reader.ReadInt32();
         var normalization = (GanNormalization)reader.ReadInt32();

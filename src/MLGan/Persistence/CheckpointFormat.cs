@@ -42,18 +42,13 @@ internal static class CheckpointFormat
                     w.Write(manifest.DataFingerprint);
                     w.Write(manifest.ElapsedSeconds);
                 }),
-                ("options", 1, w => w.Write(OptionsJson.Serialize(options))),
+                ("options", 1, w => SectionPayloads.WriteOptions(w, options)),
                 ("codec", 1, w => CodecFormat.Write(w, codec)),
                 ("run", 1, writeRun),
             };
             if (writeMonitor is not null)
                 sections.Add(("monitor", 1, writeMonitor));
-            sections.Add(("history", 1, w =>
-            {
-                w.Write(history.Count);
-                foreach (var entry in history)
-                    entry.Write(w);
-            }));
+            sections.Add(("history", 1, w => SectionPayloads.WriteHistory(w, history)));
             Sections.Write(writer, sections);
         }
         File.Move(temporary, path, overwrite: true);
@@ -64,44 +59,38 @@ internal static class CheckpointFormat
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"There is no checkpoint at '{path}' (GanOptions.Run.ResumeFrom).", path);
+        return Guarded(path, () =>
+        {
+            using var reader = new BinaryReader(new MemoryStream(File.ReadAllBytes(path), writable: false));
+            if (reader.ReadString() != Magic)
+                throw new InvalidDataException("it is not an MLGan checkpoint");
+            BinaryFormat.ReadVersion(reader, CurrentVersion);
+            var sections = Sections.Read(reader);
+            var manifest = Sections.Require(sections, "manifest");
+            manifest.RequireVersion(1);
+            using var m = manifest.Open();
+            int step = m.ReadInt32(), total = m.ReadInt32(), seed = m.ReadInt32(), rows = m.ReadInt32(), size = m.ReadInt32();
+            ulong fingerprint = m.ReadUInt64();
+            double elapsed = m.ReadDouble();
+            if (step < 0 || step > total || rows < 1 || size < 1)
+                throw new InvalidDataException($"its manifest is inconsistent (step {step} of {total}, {rows} rows of {size} values)");
+            var options = Sections.Require(sections, "options").Read(1, SectionPayloads.ReadOptions);
+            var codec = Sections.Require(sections, "codec").Read(1, CodecFormat.Read);
+            var run = Sections.Require(sections, "run");
+            run.RequireVersion(1);
+            sections.TryGetValue("monitor", out var monitor);
+            monitor?.RequireVersion(1);
+            var history = Sections.Require(sections, "history").Read(1, SectionPayloads.ReadHistory);
+            return new Checkpoint(new CheckpointManifest(step, total, seed, rows, size, fingerprint, elapsed), options, codec, run, monitor, history);
+        });
+    }
+
+    /// <summary>Runs <paramref name="read"/> on the checkpoint at <paramref name="path"/>: any sign of damage becomes one <see cref="InvalidDataException"/> naming the file.</summary>
+    public static T Guarded<T>(string path, Func<T> read)
+    {
         try
         {
-            return BinaryFormat.Guard("checkpoint", () =>
-            {
-                using var reader = new BinaryReader(new MemoryStream(File.ReadAllBytes(path), writable: false));
-                if (reader.ReadString() != Magic)
-                    throw new InvalidDataException("it is not an MLGan checkpoint");
-                BinaryFormat.ReadVersion(reader, CurrentVersion);
-                var sections = Sections.Read(reader);
-                var manifest = Sections.Require(sections, "manifest");
-                manifest.RequireVersion(1);
-                using var m = manifest.Open();
-                int step = m.ReadInt32(), total = m.ReadInt32(), seed = m.ReadInt32(), rows = m.ReadInt32(), size = m.ReadInt32();
-                ulong fingerprint = m.ReadUInt64();
-                double elapsed = m.ReadDouble();
-                if (step < 0 || step > total || rows < 1 || size < 1)
-                    throw new InvalidDataException($"its manifest is inconsistent (step {step} of {total}, {rows} rows of {size} values)");
-                var optionsSection = Sections.Require(sections, "options");
-                optionsSection.RequireVersion(1);
-                using var o = optionsSection.Open();
-                var options = OptionsJson.Deserialize(o.ReadString());
-                var codecSection = Sections.Require(sections, "codec");
-                codecSection.RequireVersion(1);
-                using var c = codecSection.Open();
-                var codec = CodecFormat.Read(c);
-                var run = Sections.Require(sections, "run");
-                run.RequireVersion(1);
-                sections.TryGetValue("monitor", out var monitor);
-                monitor?.RequireVersion(1);
-                var historySection = Sections.Require(sections, "history");
-                historySection.RequireVersion(1);
-                using var h = historySection.Open();
-                int count = BinaryFormat.ReadCount(h, "history entries", GanProgress.MinimumSerializedBytes);
-                var history = new List<GanProgress>(count);
-                for (int i = 0; i < count; i++)
-                    history.Add(GanProgress.Read(h, 3));
-                return new Checkpoint(new CheckpointManifest(step, total, seed, rows, size, fingerprint, elapsed), options, codec, run, monitor, history);
-            }, Unreadable);
+            return BinaryFormat.Guard("checkpoint", read, Unreadable);
         }
         catch (InvalidDataException ex)
         {

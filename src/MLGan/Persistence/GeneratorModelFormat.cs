@@ -35,11 +35,11 @@ internal static class GeneratorModelFormat
         writer.Write(CurrentVersion);
         var sections = new List<(string, int, Action<BinaryWriter>)> { (Manifest, 1, w => WriteManifest(w, model)) };
         if (model.Options is not null)
-            sections.Add((Options, 1, w => WriteOptions(w, model.Options)));
+            sections.Add((Options, 1, w => SectionPayloads.WriteOptions(w, model.Options)));
         sections.Add((Codec, 1, w => CodecFormat.Write(w, model.Codec)));
         sections.Add((Modules, 1, w => WriteModules(w, model)));
         sections.Add((Labels, 1, w => BinaryFormat.WriteStrings(w, Array.Empty<string>())));
-        sections.Add((History, 1, w => WriteHistory(w, model.History)));
+        sections.Add((History, 1, w => SectionPayloads.WriteHistory(w, model.History)));
         Sections.Write(writer, sections);
     }
 
@@ -63,12 +63,6 @@ internal static class GeneratorModelFormat
         writer.Write(model.Generator.GetName());
     }
 
-    private static void WriteOptions(BinaryWriter writer, GanOptions options)
-    {
-        writer.Write(OptionsJson.Serialize(options));
-        writer.Write(0); // schedule changes made during training: none yet (automatic remedies will record theirs)
-    }
-
     private static void WriteModules(BinaryWriter writer, GeneratorModel model)
     {
         writer.Write(1);
@@ -77,13 +71,6 @@ internal static class GeneratorModelFormat
         writer.Write(1.0); // mixture weight: room for several generators
         NetworkSpecs.Write(writer, model.Generator.Spec);
         StateDictFormat.Write(writer, model.Generator);
-    }
-
-    private static void WriteHistory(BinaryWriter writer, IReadOnlyList<GanProgress> history)
-    {
-        writer.Write(history.Count);
-        foreach (var record in history)
-            record.Write(writer);
     }
 
     private static GeneratorModel ReadSections(BinaryReader reader)
@@ -103,23 +90,13 @@ internal static class GeneratorModelFormat
             throw new InvalidDataException($"its latent sampler has version {sampler}, and this MLGan generates with version {RowNoise.Version}; rows would differ");
         string generatorName = m.ReadString();
 
-        GanOptions? options = null;
-        if (sections.TryGetValue(Options, out var optionsSection))
-        {
-            optionsSection.RequireVersion(1);
-            using var o = optionsSection.Open();
-            options = OptionsJson.Deserialize(o.ReadString());
-        }
-
-        var codecSection = Sections.Require(sections, Codec);
-        codecSection.RequireVersion(1);
-        using var c = codecSection.Open();
-        var codec = CodecFormat.Read(c);
+        var options = sections.TryGetValue(Options, out var optionsSection) ? optionsSection.Read(1, SectionPayloads.ReadOptions) : null;
+        var codec = Sections.Require(sections, Codec).Read(1, CodecFormat.Read);
         if (codec.Kind != codecKind)
             throw new InvalidDataException($"its manifest names a '{codecKind}' codec but the codec section holds a '{codec.Kind}' one");
 
-        var history = ReadHistory(Sections.Require(sections, History));
-        var generator = ReadGenerator(Sections.Require(sections, Modules), generatorName);
+        var history = Sections.Require(sections, History).Read(1, SectionPayloads.ReadHistory);
+        var generator = Sections.Require(sections, Modules).Read(1, r => ReadGenerator(r, generatorName));
         long written = generator.Spec.OutputShape.Aggregate(1L, (a, b) => a * b);
         if (written != codec.EncodedShape.Aggregate(1L, (a, b) => a * b))
         {
@@ -130,10 +107,8 @@ internal static class GeneratorModelFormat
     }
 
     /// <summary>The named module; each module's spec is checked against the values stored for it before it is built.</summary>
-    private static GanNetwork ReadGenerator(Section section, string name)
+    private static GanNetwork ReadGenerator(BinaryReader reader, string name)
     {
-        section.RequireVersion(1);
-        using var reader = section.Open();
         int count = reader.ReadInt32();
         if (count < 1 || count > MaxModules)
             throw new InvalidDataException($"implausible module count {count}");
@@ -170,18 +145,4 @@ internal static class GeneratorModelFormat
         }
         throw new InvalidDataException($"its manifest names the generator module '{name}', which the modules section does not hold");
     }
-
-    private static List<GanProgress> ReadHistory(Section section)
-    {
-        section.RequireVersion(1);
-        using var reader = section.Open();
-        int count = BinaryFormat.ReadCount(reader, "history entries", GanProgress.MinimumSerializedBytes);
-        var history = new List<GanProgress>(count);
-        for (int i = 0; i < count; i++)
-            history.Add(GanProgress.Read(reader, HistoryEntryFormat));
-        return history;
-    }
-
-    /// <summary>History entries are written as in generator format 3 (diversity metrics carry their own version).</summary>
-    private const int HistoryEntryFormat = 3;
 }

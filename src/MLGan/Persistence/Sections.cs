@@ -6,6 +6,14 @@ internal sealed record Section(string Name, int Version, byte[] Payload)
     /// <summary>A reader over the section's bytes alone, so nothing in it can read past its end.</summary>
     public BinaryReader Open() => new(new MemoryStream(Payload, writable: false));
 
+    /// <summary>Reads the section's payload with <paramref name="read"/>, after checking its version.</summary>
+    public T Read<T>(int current, Func<BinaryReader, T> read)
+    {
+        RequireVersion(current);
+        using var reader = Open();
+        return read(reader);
+    }
+
     /// <summary>The section's version, checked against the versions this MLGan reads.</summary>
     public int RequireVersion(int current)
     {

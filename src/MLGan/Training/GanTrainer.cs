@@ -122,27 +122,17 @@ internal static class GanTrainer
     }
 
     /// <summary>Puts the run and the monitor where the checkpoint left them; a damaged state names the file.</summary>
-    private static void Restore(Checkpoint resumed, string path, TrainingRun run, CollapseMonitor? monitor)
+    private static void Restore(Checkpoint resumed, string path, TrainingRun run, CollapseMonitor? monitor) => CheckpointFormat.Guarded(path, () =>
     {
-        try
+        using (var reader = resumed.Run.Open())
+            run.ReadState(reader);
+        if (monitor is not null && resumed.Monitor is not null)
         {
-            BinaryFormat.Guard("checkpoint", () =>
-            {
-                using (var reader = resumed.Run.Open())
-                    run.ReadState(reader);
-                if (monitor is not null && resumed.Monitor is not null)
-                {
-                    using var reader = resumed.Monitor.Open();
-                    monitor.ReadState(reader);
-                }
-                return true;
-            }, CheckpointFormat.Unreadable);
+            using var reader = resumed.Monitor.Open();
+            monitor.ReadState(reader);
         }
-        catch (InvalidDataException ex)
-        {
-            throw new InvalidDataException($"'{path}': {ex.Message}", ex);
-        }
-    }
+        return true;
+    });
 
     /// <summary>Elapsed training time, continuing a resumed run's.</summary>
     private sealed class ResumableClock(double before)
