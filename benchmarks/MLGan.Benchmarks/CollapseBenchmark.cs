@@ -21,6 +21,7 @@ internal static class CollapseBenchmark
     public static int Run(BenchmarkArguments args)
     {
         bool quick = args.String("quick", "false") == "true";
+        bool verbose = args.String("verbose", "false") == "true";
         var (quickSeeds, quickSteps, quickRows, quickConfigs) = Quick;
         int firstSeed = args.Int("first-seed", 1);
         int seeds = args.Int("seeds", quick ? quickSeeds : 5), steps = args.Int("steps", quick ? quickSteps : 20_000), rows = args.Int("rows", quick ? quickRows : 100_000);
@@ -51,10 +52,13 @@ internal static class CollapseBenchmark
                 {
                     var r = protocol.Run(config, seed, steps);
                     results.Add(r);
-                    Console.Error.WriteLine($"{name} {config} seed {seed}: {r.Modes}/{r.TotalModes}, HQ {r.HighQualityPercent:0.00} %, KL {r.ReverseKL:0.000} ({r.Seconds:0} s)");
+                    Console.Error.WriteLine($"{name} {config} seed {seed}: {r.Modes}/{r.TotalModes}, HQ {r.HighQualityPercent:0.00} %, KL {r.ReverseKL:0.000} ({r.Seconds:0} s)"
+                        + (r.Changes.Count > 0 ? $"; {r.StepsRun} steps run; changes: {string.Join("; ", r.Changes)}" : ""));
+                    foreach (var warning in r.MonitorWarnings.Where(_ => verbose))
+                        Console.Error.WriteLine("    " + warning);
                 }
                 Line($"| **{config}**: {Configurations.Describe(config)} | {MeanStd(results.Select(r => (double)r.Modes), "0.0")} | {MeanStd(results.Select(r => r.HighQualityPercent), "0.0")} | " +
-                    $"{MeanStd(results.Select(r => r.ReverseKL), "0.000")} | {steps:N0} | {results.Average(r => r.Seconds):0} |");
+                    $"{MeanStd(results.Select(r => r.ReverseKL), "0.000")} | {results.Average(r => r.StepsRun):N0} | {results.Average(r => r.Seconds):0} |");
             }
             foreach (var p in PublishedResults.For(name))
                 Line($"| *published*: {p.Method} ({p.Source}) | {p.Modes:0.0} | {p.HighQuality:0.0} | {(p.ReverseKL is double kl ? kl.ToString("0.00", CultureInfo.InvariantCulture) : "–")} | {(p.Source == "PacGAN" ? "400,000" : "–")} | – |");

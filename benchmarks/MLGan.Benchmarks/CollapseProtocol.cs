@@ -6,7 +6,17 @@ using MLGan.Datasets;
 namespace MLGan.Benchmarks;
 
 /// <summary>One protocol run's numbers: modes captured, share of high-quality samples (%), reverse KL, wall time.</summary>
-internal sealed record ProtocolResult(int Modes, int TotalModes, double HighQualityPercent, double ReverseKL, double Seconds);
+internal sealed record ProtocolResult(int Modes, int TotalModes, double HighQualityPercent, double ReverseKL, double Seconds)
+{
+    /// <summary>Generator steps actually run (more than planned when the Escalate policy rolled back).</summary>
+    public int StepsRun { get; init; }
+
+    /// <summary>What the Escalate policy changed, if anything.</summary>
+    public IReadOnlyList<ScheduleChange> Changes { get; init; } = Array.Empty<ScheduleChange>();
+
+    /// <summary>The collapse monitor's warnings (its verdicts and the policy's decisions), in order.</summary>
+    public IReadOnlyList<string> MonitorWarnings { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>
 /// The PacGAN/VEEGAN synthetic protocol for one data set (Lin et al. 2018; Srivastava et al. 2017): a seeded training sample of the ring or
@@ -45,7 +55,7 @@ internal sealed class CollapseProtocol : IDisposable
 
     public GaussianMixture Mixture { get; }
 
-    /// <summary>Protocol options for a run: the named configuration, one thread, no monitor.</summary>
+    /// <summary>Protocol options for a run: the named configuration, one thread, no monitor unless the configuration's policy is Escalate.</summary>
     public static GanOptions Options(string config, int seed, int steps)
     {
         var options = Configurations.Create(config);
@@ -54,7 +64,8 @@ internal sealed class CollapseProtocol : IDisposable
         options.Run.Seed = seed;
         options.Run.NumberOfThreads = 1;
         options.Run.ReportInterval = steps;
-        options.Monitor = null;
+        if (options.Monitor?.Policy != CollapsePolicy.Escalate)
+            options.Monitor = null;
         return options;
     }
 
@@ -64,7 +75,21 @@ internal sealed class CollapseProtocol : IDisposable
         using var model = Train(Options(config, seed, steps));
         double seconds = clock.Elapsed.TotalSeconds;
         var m = Score(model, seed);
-        return new ProtocolResult(m.ModesCaptured, m.TotalModes, 100 * m.HighQualityShare, m.ReverseKLToUniform, seconds);
+        return new ProtocolResult(m.ModesCaptured, m.TotalModes, 100 * m.HighQualityShare, m.ReverseKLToUniform, seconds)
+        {
+            StepsRun = StepsRun(model.TrainingHistory),
+            Changes = model.ScheduleChanges,
+            MonitorWarnings = model.TrainingHistory.SelectMany(h => h.Warnings.Where(w => w.Contains("collapse") || w.Contains("escalation")).Select(w => $"[{h.Step}] {w}")).ToList(),
+        };
+    }
+
+    /// <summary>Steps run: the last step, plus the steps each rollback (a history entry followed by an earlier step) undid.</summary>
+    private static int StepsRun(IReadOnlyList<GanProgress> history)
+    {
+        int run = history.Count > 0 ? history[^1].Step : 0;
+        for (int i = 1; i < history.Count; i++)
+            run += Math.Max(0, history[i - 1].Step - history[i].Step);
+        return run;
     }
 
     public GanTransformer Train(GanOptions options) => _ml.Gan().Trainers.Gan(options).Fit(_real);

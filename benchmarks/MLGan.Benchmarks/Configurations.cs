@@ -83,6 +83,7 @@ internal static class Configurations
         ["smooth"] = ("one-sided label smoothing 0.1", o => o.Remedies.LabelSmoothing.Amount = 0.1),
         ["ema"] = ("generator EMA 0.999", o => o.Remedies.GeneratorEma.Decay = 0.999),
         ["decay"] = ("learning rates decayed linearly to 0", o => o.Schedule.LearningRateDecay = true),
+        ["escalate"] = ("the Escalate collapse policy (monitor every 500 steps)", o => o.Monitor = new CollapseMonitorOptions { Interval = 500, Policy = CollapsePolicy.Escalate }),
         ["ebgan"] = ("EBGAN: autoencoder discriminator, margin 1, pulling-away 0.1", o =>
         {
             o.Remedies.EnergyBased.Enabled = true;

@@ -3,7 +3,7 @@
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- scoring [--sizes 5000,10000,20000,50000] [--dims 2,16,64] [--threads 2]
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- detection [--seeds 5] [--steps 8000] [--configs minimax+strongD,hinge+fast+pac2]
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- verdict [--draws 200] [--cases "ring;table"] [--verbose]
-//   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- collapse [--data ring,grid] [--configs gan,hinge+fast+pac4] [--seeds 5] [--first-seed 1] [--steps 20000] [--rows 100000] [--quick] [--out table.md]
+//   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- collapse [--data ring,grid] [--configs gan,hinge+fast+pac4] [--seeds 5] [--first-seed 1] [--steps 20000] [--rows 100000] [--quick] [--verbose] [--out table.md]
 using System.Globalization;
 using MLGan.Benchmarks;
 

@@ -21,8 +21,10 @@ internal interface ILossTerm
 }
 
 /// <summary>A term in a phase, with its (schedulable) weight and the option that put it there (for messages).</summary>
-internal sealed record WeightedTerm(ILossTerm Term, ScheduledValue Weight, string Option)
+internal sealed record WeightedTerm(ILossTerm Term, ScheduledValue Weight, string Option) : ISchedulable
 {
+    ScheduledValue ISchedulable.Value => Weight;
+
     public WeightedTerm(ILossTerm term, double weight, string option) : this(term, new ScheduledValue(weight), option) { }
 
     /// <summary>The term as messages name it: the option that set it, e.g. "Remedies.R1.Weight".</summary>

@@ -31,12 +31,14 @@ internal sealed class PhaseContext(TrainingRun run, Phase phase, GanBatch batch,
         ? network.Features(run.DiscriminatorInput(rows, random))
         : throw new NotSupportedException($"the {run.Discriminator.Spec.Kind} discriminator exposes no features");
 
-    /// <summary>The phase's loss: its terms, each times its weight, summed in order.</summary>
+    /// <summary>The phase's loss: its terms, each times its weight, summed in order; a term of weight 0 is not computed.</summary>
     public Tensor Loss()
     {
         Tensor? loss = null;
         foreach (var (term, weight, _) in phase.Terms)
         {
+            if (weight.Value == 0)
+                continue;
             var value = term.Compute(this);
             if (weight.Value != 1)
                 value = weight.Value * value;

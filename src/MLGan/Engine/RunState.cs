@@ -18,6 +18,22 @@ internal interface ICheckpointed
 /// </summary>
 internal static class RunState
 {
+    /// <summary>What <paramref name="write"/> writes, as bytes: a state kept in memory (rollbacks).</summary>
+    public static byte[] Capture(Action<BinaryWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            write(writer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads a state kept by <see cref="Capture"/>.</summary>
+    public static void Restore(byte[] state, Action<BinaryReader> read)
+    {
+        using var reader = new BinaryReader(new MemoryStream(state, writable: false));
+        read(reader);
+    }
+
     /// <summary>Writes what <paramref name="write"/> writes, prefixed with its length.</summary>
     public static void WriteBlock(BinaryWriter writer, Action<BinaryWriter> write)
     {

@@ -10,3 +10,15 @@ internal sealed class ScheduledValue(double initial)
 
     public override string ToString() => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>
+/// A part of the plan with a <see cref="ScheduledValue"/> that a policy may change mid-run, named by the option that set it
+/// (a loss term's weight, the generator average's decay).
+/// </summary>
+internal interface ISchedulable
+{
+    /// <summary>The option's path, e.g. "Remedies.R1.Weight".</summary>
+    string Option { get; }
+
+    ScheduledValue Value { get; }
+}

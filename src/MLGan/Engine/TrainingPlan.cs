@@ -23,7 +23,10 @@ internal sealed class TrainingPlan
         LatentDimension = latentDimension;
     }
 
-    public int TotalSteps { get; }
+    public int TotalSteps { get; private set; }
+
+    /// <summary>Adds <paramref name="steps"/> to the run (an automatic remedy giving new settings time); schedules made from the original total keep it.</summary>
+    public void Extend(int steps) => TotalSteps += steps;
 
     /// <summary>Rows per phase batch.</summary>
     public int BatchSize { get; }
@@ -39,6 +42,18 @@ internal sealed class TrainingPlan
 
     /// <summary>Applied, in order, to every row the discriminator scores.</summary>
     public List<IDiscriminatorInput> DiscriminatorInputs { get; } = new();
+
+    /// <summary>
+    /// Parts of the plan that are off until a collapse policy switches them on: their value is 0 (a term of weight 0 is
+    /// not computed; a generator average of decay 0 copies the generator) and <c>Armed</c> is the value they switch on at
+    /// (what their remedy gave them). Their values are run state like any other.
+    /// </summary>
+    public List<(ISchedulable Part, double Armed)> Dormant { get; } = new();
+
+    /// <summary>Every part with a schedulable value: the phases' terms and the hooks that have one.</summary>
+    public IEnumerable<ISchedulable> Schedulables => Terms.Cast<ISchedulable>()
+        .Concat(Phases.SelectMany(p => p.AfterUpdate.Cast<object>().Concat(p.Wrappers)).Concat(StepHooks).Concat(DiscriminatorInputs).OfType<ISchedulable>())
+        .Distinct();
 
     public Phase DiscriminatorPhase => Phases.First(p => p.Name == DiscriminatorName);
 

@@ -113,6 +113,34 @@ internal sealed class TrainingRun : IDisposable
         }
     }
 
+    /// <summary>Multiplies the learning rate of the <paramref name="players"/>, and the rate its schedule starts from, by <paramref name="factor"/>.</summary>
+    public void ScaleLearningRates(IEnumerable<string> players, double factor)
+    {
+        var optimizers = players.Select(name => Player(name).Optimizer).ToList();
+        for (int i = 0; i < _optimizers.Count; i++)
+        {
+            var (optimizer, initial) = _optimizers[i];
+            if (!optimizers.Contains(optimizer))
+                continue;
+            _optimizers[i] = (optimizer, initial * factor);
+            foreach (var group in optimizer.ParamGroups)
+                group.LearningRate *= factor;
+        }
+    }
+
+    /// <summary>Sets Adam's betas of the <paramref name="players"/>.</summary>
+    public void SetAdamBetas(IEnumerable<string> players, double beta1, double beta2)
+    {
+        foreach (var name in players)
+        {
+            foreach (var group in Player(name).Optimizer.ParamGroups.Cast<TorchSharp.Modules.Adam.ParamGroup>())
+            {
+                group.Options.beta1 = beta1;
+                group.Options.beta2 = beta2;
+            }
+        }
+    }
+
     /// <summary>Makes <paramref name="network"/> the sampling generator; the run owns and disposes it unless it is released.</summary>
     public void UseForSampling(GanNetwork network)
     {
@@ -126,7 +154,7 @@ internal sealed class TrainingRun : IDisposable
         int step = CompletedSteps + 1;
         foreach (var phase in Plan.Phases)
         {
-            if (step % phase.Interval != 0)
+            if (step % phase.Interval != 0 || phase.Terms.All(t => t.Weight.Value == 0)) // all dormant: nothing to update
                 continue;
             for (int k = 0; k < phase.Repeat; k++)
                 RunPhase(phase);

@@ -61,6 +61,12 @@ public sealed class GanTransformer : ITransformer, IDisposable
     /// </summary>
     public GanOptions? TrainingOptions => _model.Options?.Clone();
 
+    /// <summary>
+    /// Settings that training changed on its own (the <see cref="CollapsePolicy.Escalate"/> policy), in order; empty when
+    /// none changed. Saved with the model. <see cref="TrainingOptions"/> holds the options as they were given.
+    /// </summary>
+    public IReadOnlyList<ScheduleChange> ScheduleChanges => _model.ScheduleChanges;
+
     /// <summary>Progress snapshots taken during training; saved with the model.</summary>
     public IReadOnlyList<GanProgress> TrainingHistory => _model.History;
 

@@ -12,4 +12,9 @@ internal sealed record GeneratorModel(
     GanNetwork Generator,
     IFeatureCodec Codec,
     IReadOnlyList<GanProgress> History,
-    GanOptions? Options);
+    GanOptions? Options,
+    IReadOnlyList<ScheduleChange>? ScheduleChanges = null)
+{
+    /// <summary>Settings training changed on its own (automatic remedies), in order.</summary>
+    public IReadOnlyList<ScheduleChange> ScheduleChanges { get; init; } = ScheduleChanges ?? Array.Empty<ScheduleChange>();
+}

@@ -12,7 +12,7 @@ namespace MLGan.Persistence;
 /// <item><c>manifest</c> 1: feature, output and optional latent column; seed; codec kind; the latent sampler's version
 /// (<see cref="RowNoise.Version"/>: the per-row noise is part of what makes a model reproducible); the generating module's name.</item>
 /// <item><c>options</c> 1 (when known): the <see cref="GanOptions"/> the model was trained with, as JSON, and the schedule
-/// changes made during training (<c>int32 n; n x {int32 step; string setting; double value}</c>).</item>
+/// changes made during training (<see cref="ScheduleChange"/>: <c>int32 n; n x {int32 step; string setting; double value}</c>).</item>
 /// <item><c>codec</c> 1: see <see cref="CodecFormat"/>.</item>
 /// <item><c>modules</c> 1: <c>int32 n</c>; per module its name, role, mixture weight, type-tagged spec
 /// (<see cref="NetworkSpecs"/>) and state (<see cref="StateDictFormat"/>).</item>
@@ -35,7 +35,7 @@ internal static class GeneratorModelFormat
         writer.Write(CurrentVersion);
         var sections = new List<(string, int, Action<BinaryWriter>)> { (Manifest, 1, w => WriteManifest(w, model)) };
         if (model.Options is not null)
-            sections.Add((Options, 1, w => SectionPayloads.WriteOptions(w, model.Options)));
+            sections.Add((Options, 1, w => SectionPayloads.WriteOptions(w, model.Options, model.ScheduleChanges)));
         sections.Add((Codec, 1, w => CodecFormat.Write(w, model.Codec)));
         sections.Add((Modules, 1, w => WriteModules(w, model)));
         sections.Add((Labels, 1, w => BinaryFormat.WriteStrings(w, Array.Empty<string>())));
@@ -90,7 +90,7 @@ internal static class GeneratorModelFormat
             throw new InvalidDataException($"its latent sampler has version {sampler}, and this MLGan generates with version {RowNoise.Version}; rows would differ");
         string generatorName = m.ReadString();
 
-        var options = sections.TryGetValue(Options, out var optionsSection) ? optionsSection.Read(1, SectionPayloads.ReadOptions) : null;
+        var (options, changes) = sections.TryGetValue(Options, out var optionsSection) ? optionsSection.Read(1, SectionPayloads.ReadOptions) : (null, null);
         var codec = Sections.Require(sections, Codec).Read(1, CodecFormat.Read);
         if (codec.Kind != codecKind)
             throw new InvalidDataException($"its manifest names a '{codecKind}' codec but the codec section holds a '{codec.Kind}' one");
@@ -103,7 +103,7 @@ internal static class GeneratorModelFormat
             generator.Dispose();
             throw new InvalidDataException($"the codec decodes rows of {codec.Size} values but the generator writes {written}");
         }
-        return new GeneratorModel(feature, output, latent, seed, generator, codec, history, options);
+        return new GeneratorModel(feature, output, latent, seed, generator, codec, history, options, changes);
     }
 
     /// <summary>The named module; each module's spec is checked against the values stored for it before it is built.</summary>

@@ -44,6 +44,7 @@ internal static class OptionsJson
                 nameof(CollapsePolicy.Warn) => CollapsePolicy.Warn,
                 nameof(CollapsePolicy.Stop) => CollapsePolicy.Stop,
                 nameof(CollapsePolicy.RollBack) => CollapsePolicy.RollBack,
+                nameof(CollapsePolicy.Escalate) => CollapsePolicy.Escalate,
                 _ => throw new JsonException($"unknown collapse policy '{name}'"),
             };
         }

@@ -6,14 +6,33 @@ internal static class SectionPayloads
     /// <summary>History entries are written as in generator format 3 (diversity metrics carry their own version).</summary>
     private const int HistoryEntryFormat = 3;
 
-    /// <summary>The options as JSON, then the schedule changes made during training (none yet: automatic remedies will record theirs).</summary>
-    public static void WriteOptions(BinaryWriter writer, GanOptions options)
+    /// <summary>The options as JSON, then the schedule changes made during training (<c>int32 n; n x {int32 step; string setting; double value}</c>).</summary>
+    public static void WriteOptions(BinaryWriter writer, GanOptions options, IReadOnlyList<ScheduleChange> changes)
     {
         writer.Write(OptionsJson.Serialize(options));
-        writer.Write(0);
+        writer.Write(changes.Count);
+        foreach (var change in changes)
+        {
+            writer.Write(change.Step);
+            writer.Write(change.Setting);
+            writer.Write(change.Value);
+        }
     }
 
-    public static GanOptions ReadOptions(BinaryReader reader) => OptionsJson.Deserialize(reader.ReadString());
+    public static (GanOptions Options, List<ScheduleChange> Changes) ReadOptions(BinaryReader reader)
+    {
+        var options = OptionsJson.Deserialize(reader.ReadString());
+        int count = BinaryFormat.ReadCount(reader, "schedule changes", elementBytes: 13);
+        var changes = new List<ScheduleChange>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var change = new ScheduleChange(reader.ReadInt32(), reader.ReadString(), reader.ReadDouble());
+            if (change.Step < 0 || !double.IsFinite(change.Value))
+                throw new InvalidDataException($"invalid schedule change ({change})");
+            changes.Add(change);
+        }
+        return (options, changes);
+    }
 
     public static void WriteHistory(BinaryWriter writer, IReadOnlyList<GanProgress> history)
     {

@@ -11,18 +11,21 @@ namespace MLGan.Remedies;
 /// An exponential moving average of the generator's weights (Yazıcı et al. 2019; Karras et al. 2018), updated
 /// after every generator step and used for sampling: the monitor checks it and the fitted model holds it. The
 /// average smooths out the generator's oscillation between modes. Its decay ramps up as min(decay, (1+t)/(10+t))
-/// so early, random weights are forgotten quickly. Normalization buffers (running statistics) are copied.
+/// so early, random weights are forgotten quickly. Normalization buffers (running statistics) are copied. A decay of 0
+/// (an average switched off until a policy switches it on) copies the generator exactly and does not count updates.
 /// </summary>
 internal sealed class GeneratorEma : IDisposable
 {
-    private readonly double _decay;
+    private readonly ScheduledValue _decay;
     private readonly (Tensor Average, Tensor Live)[] _parameters;
     private readonly (Tensor Average, Tensor Live)[] _buffers;
 
     /// <summary>Updates so far (the decay's warm-up depends on it).</summary>
     public int Updates { get; set; }
 
-    public GeneratorEma(GanNetwork live, double decay, Device device)
+    public GeneratorEma(GanNetwork live, double decay, Device device) : this(live, new ScheduledValue(decay), device) { }
+
+    public GeneratorEma(GanNetwork live, ScheduledValue decay, Device device)
     {
         _decay = decay;
         Average = live.Spec.Build(live.GetName());
@@ -42,9 +45,15 @@ internal sealed class GeneratorEma : IDisposable
 
     public void Update()
     {
-        Updates++;
-        double decay = Math.Min(_decay, (1.0 + Updates) / (10.0 + Updates));
         using var _ = no_grad();
+        if (_decay.Value == 0)
+        {
+            foreach (var (average, live) in _parameters.Concat(_buffers))
+                average.copy_(live);
+            return;
+        }
+        Updates++;
+        double decay = Math.Min(_decay.Value, (1.0 + Updates) / (10.0 + Updates));
         foreach (var (average, live) in _parameters)
             average.lerp_(live, 1 - decay);
         foreach (var (average, live) in _buffers)
@@ -58,13 +67,17 @@ internal sealed class GeneratorEma : IDisposable
 /// <see cref="GeneratorEmaOptions.Decay"/>: keeps the average after each update of the generator's phase and makes it
 /// the run's sampling generator (the run owns it from then on).
 /// </summary>
-internal sealed class GeneratorEmaHook(double decay) : IRunAttachable, IPhaseHook, ICheckpointed
+internal sealed class GeneratorEmaHook(double decay) : IRunAttachable, IPhaseHook, ICheckpointed, ISchedulable
 {
     private GeneratorEma? _ema;
 
+    public string Option => "Remedies.GeneratorEma.Decay";
+
+    public ScheduledValue Value { get; } = new(decay);
+
     public void Attach(TrainingRun run)
     {
-        _ema = new GeneratorEma(run.Generator.Network, decay, run.Device);
+        _ema = new GeneratorEma(run.Generator.Network, Value, run.Device);
         run.UseForSampling(_ema.Average);
     }
 
@@ -74,12 +87,15 @@ internal sealed class GeneratorEmaHook(double decay) : IRunAttachable, IPhaseHoo
     {
         writer.Write(_ema!.Updates);
         RunState.WriteNetwork(writer, _ema.Average);
+        writer.Write(Value.Value);
     }
 
     public void ReadState(BinaryReader reader)
     {
         _ema!.Updates = reader.ReadInt32();
         RunState.ReadNetwork(reader, _ema.Average, "generator average");
+        if (reader.BaseStream.Position < reader.BaseStream.Length) // checkpoints before the Escalate policy end here
+            Value.Value = reader.ReadDouble();
     }
 }
 

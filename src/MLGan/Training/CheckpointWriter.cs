@@ -7,7 +7,7 @@ namespace MLGan.Training;
 /// Writes a checkpoint (<see cref="GanRunOptions.Checkpoint"/>) after the reports at its interval, at the last step and when
 /// a collapse policy stops training: after the report's history entry and the divergence guard's healthy snapshot.
 /// </summary>
-internal sealed class CheckpointWriter(CheckpointOptions checkpoint, GanOptions options, IFeatureCodec codec, FeatureTable table, int seed, int totalSteps,
+internal sealed class CheckpointWriter(CheckpointOptions checkpoint, GanOptions options, IFeatureCodec codec, FeatureTable table, int seed,
     CollapseMonitor? monitor, List<GanProgress> history) : IReportHook
 {
     private readonly ulong _fingerprint = CheckpointFormat.Fingerprint(table);
@@ -20,7 +20,8 @@ internal sealed class CheckpointWriter(CheckpointOptions checkpoint, GanOptions 
     {
         if (!WantsReport(report.Step) && !report.IsLast && !report.Stop)
             return;
-        var manifest = new CheckpointManifest(report.Step, totalSteps, seed, table.Rows, table.Size, _fingerprint, history[^1].ElapsedSeconds);
+        // The run's total now: steps an automatic remedy added are part of it.
+        var manifest = new CheckpointManifest(report.Step, report.Run.Plan.TotalSteps, seed, table.Rows, table.Size, _fingerprint, history[^1].ElapsedSeconds);
         CheckpointFormat.Write(checkpoint.Path, manifest, options, codec, history, report.Run.WriteState, monitor is null ? null : monitor.WriteState);
     }
 

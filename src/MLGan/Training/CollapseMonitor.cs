@@ -40,6 +40,9 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
         _warmupSteps = (int)Math.Ceiling(options.WarmupFraction * totalSteps);
     }
 
+    /// <summary>The state of the <see cref="CollapsePolicy.Escalate"/> policy; null for the other policies.</summary>
+    public Escalation? Escalation { get; private init; }
+
     /// <summary>The monitor for a run, or null when it is off or the training data is too small to score against.</summary>
     /// <param name="training">The training rows; checks compare against a sample of them unless <paramref name="heldOut"/> is given.</param>
     /// <param name="heldOut">Validation rows held out from training, or null.</param>
@@ -72,7 +75,12 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
             log($"Collapse monitor off: {ex.Message}");
             return null;
         }
-        var result = new CollapseMonitor(monitor, reference, codec, seed, totalSteps, device);
+        var result = new CollapseMonitor(monitor, reference, codec, seed, totalSteps, device)
+        {
+            Escalation = monitor.Policy == CollapsePolicy.Escalate
+                ? new Escalation(options, totalSteps, cooldownSteps: Math.Max((int)Math.Ceiling(monitor.WarmupFraction * totalSteps), monitor.Patience * monitor.Interval))
+                : null,
+        };
         log(string.Format(CultureInfo.InvariantCulture,
             "Collapse monitor: reference of {0} {1} rows with {2} modes ({3}), fitted in {4:0.00} s; a check every {5} steps, policy {6}.",
             reference.RowCount, heldOut is not null ? "held-out validation" : "training", reference.ModeCount, reference.ModesGiven ? "given" : "k-means", clock.Elapsed.TotalSeconds, monitor.Interval, monitor.Policy));
@@ -96,8 +104,10 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
         _lastCheck = step;
         var diversity = Check(report.Run.SamplingGenerator, step);
         report.Snapshot = report.Snapshot with { Diversity = diversity };
-        if (diversity.IsCollapsed && ShouldAct(step))
-            report.Stop |= Policy.Act(this, report.Run, step, string.Join("; ", diversity.Reasons), report.Warnings);
+        Escalation?.Observe(report.Run, step, diversity.Coverage);
+        // Escalate acts on a collapsed last check at once: there is no later check to wait for.
+        if (diversity.IsCollapsed && (ShouldAct(step) || (report.IsLast && Escalation is not null)))
+            Policy.Act(this, report, string.Join("; ", diversity.Reasons));
         else if (diversity.IsCollapsed)
             report.Warnings.Add("collapse detected: " + string.Join("; ", diversity.Reasons));
     }
@@ -144,6 +154,13 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
 
     public CollapsePolicy Policy => _options.Policy;
 
+    /// <summary>After the run went back to <paramref name="step"/>: the collapse streak starts again (the policy's hysteresis).</summary>
+    public void RestartAt(int step)
+    {
+        _consecutiveCollapses = 0;
+        _lastCheck = step;
+    }
+
     /// <summary>Puts the best-coverage weights back into <paramref name="generator"/>.</summary>
     public void RestoreBest(GanNetwork generator)
     {
@@ -178,6 +195,7 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
         writer.Write(_lastCheck);
         writer.Write(Seconds);
         RunState.WriteGenerator(writer, _noise);
+        Escalation?.WriteState(writer);
         writer.Write(_best is not null);
         if (_best is null)
             return;
@@ -192,6 +210,7 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
         _lastCheck = reader.ReadInt32();
         _secondsBefore = reader.ReadDouble();
         RunState.ReadGenerator(reader, _noise, "collapse monitor");
+        Escalation?.ReadState(reader);
         DisposeBest();
         if (!reader.ReadBoolean())
             return;

@@ -47,7 +47,7 @@ public sealed class CollapseMonitorOptions
         Require(Interval > 0, nameof(Interval), $"must be positive (got {Interval})");
         Require(SampleSize >= 10, nameof(SampleSize), $"must be at least 10 (got {SampleSize})");
         Require(ReferenceSize >= 10, nameof(ReferenceSize), $"must be at least 10 (got {ReferenceSize})");
-        Require(Policy is not null, nameof(Policy), "must be set (CollapsePolicy.Warn, Stop or RollBack)");
+        Require(Policy is not null, nameof(Policy), "must be set (CollapsePolicy.Warn, Stop, RollBack or Escalate)");
         Require(WarmupFraction is >= 0 and <= 1, nameof(WarmupFraction), $"must be in [0, 1] (got {WarmupFraction})");
         Require(Patience >= 1, nameof(Patience), $"must be at least 1 (got {Patience})");
         Scoring?.Validate();

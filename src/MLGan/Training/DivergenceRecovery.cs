@@ -22,8 +22,8 @@ internal sealed class DivergenceRecovery(DivergenceRecoveryOptions options)
     /// <summary>After a healthy report: the state to return to.</summary>
     public void Keep(TrainingRun run, CollapseMonitor? monitor, int step, int historyCount)
     {
-        _run = Capture(run.WriteState);
-        _monitor = monitor is null ? null : Capture(monitor.WriteState);
+        _run = RunState.Capture(run.WriteState);
+        _monitor = monitor is null ? null : RunState.Capture(monitor.WriteState);
         (_step, _historyCount, _rollbacksHere, _scaleAtKeep) = (step, historyCount, 0, _scale);
     }
 
@@ -31,13 +31,9 @@ internal sealed class DivergenceRecovery(DivergenceRecoveryOptions options)
     public int RollBack(TrainingRun run, CollapseMonitor? monitor, List<GanProgress> history, GanTrainingDivergedException diverged)
     {
         diverged.LastHealthyModel?.Dispose(); // training goes on: the exception's copy is not returned
-        using (var reader = new BinaryReader(new MemoryStream(_run!)))
-            run.ReadState(reader);
+        RunState.Restore(_run!, run.ReadState);
         if (monitor is not null && _monitor is not null)
-        {
-            using var reader = new BinaryReader(new MemoryStream(_monitor));
-            monitor.ReadState(reader);
-        }
+            RunState.Restore(_monitor, monitor.ReadState);
         history.RemoveRange(_historyCount, history.Count - _historyCount);
         _rollbacks++;
         _rollbacksHere++;
@@ -65,13 +61,5 @@ internal sealed class DivergenceRecovery(DivergenceRecoveryOptions options)
         var events = _events.ToList();
         _events.Clear();
         return events;
-    }
-
-    private static byte[] Capture(Action<BinaryWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
-            write(writer);
-        return buffer.ToArray();
     }
 }

@@ -35,28 +35,34 @@ internal static class GanTrainer
         using var threads = TorchThreads.Use(options.Run.NumberOfThreads);
         using var channel = host.Start("Training");
         void Log(string message) => channel.Info(MessageSensitivity.None, message);
-        int totalSteps = PlannedSteps(options, table.Rows / options.Schedule.BatchSize);
+        int batchesPerEpoch = table.Rows / options.Schedule.BatchSize;
+        int totalSteps = PlannedSteps(options, batchesPerEpoch);
+        // Steps the Escalate policy had added to the checkpoint's run carry over.
+        int addedSteps = resumed is null ? 0 : Math.Max(0, resumed.Manifest.TotalSteps - PlannedSteps(resumed.Options, batchesPerEpoch));
         int firstStep = (resumed?.Manifest.Step ?? 0) + 1;
         var startWarnings = new List<string>();
         if (options.Schedule.MaxSteps is int maxSteps && maxSteps > totalSteps)
             startWarnings.Add(string.Format(CultureInfo.InvariantCulture,
                 "GanOptions.Schedule.MaxSteps = {0}, but Schedule.Epochs = {1} end training at step {2} (an epoch is {3} batch(es) of {4} of these {5} rows); raise Schedule.Epochs to reach MaxSteps",
                 maxSteps, options.Schedule.Epochs, totalSteps, table.Rows / options.Schedule.BatchSize, options.Schedule.BatchSize, table.Rows));
-        if (resumed is not null && resumed.Manifest.Step > totalSteps)
+        if (resumed is not null && resumed.Manifest.Step > totalSteps + addedSteps)
             throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
                 "The checkpoint '{0}' is at step {1}, but these options plan {2} steps; raise GanOptions.Schedule.MaxSteps or Epochs to train beyond it.",
                 options.Run.ResumeFrom, resumed.Manifest.Step, totalSteps), "GanOptions.Run.ResumeFrom");
         var plan = GanTrainingPlan.From(options, table.Size, totalSteps);
+        plan.Extend(addedSteps); // after the plan's schedules took the planned total, as in the checkpoint's run
         using var run = new TrainingRun(plan, codec.Encode(table), table.Size, seed, device);
         Log(string.Format(CultureInfo.InvariantCulture,
             "Training a GAN on {0} rows x {1} values for {2} generator steps ({3} epochs) on {4}; seed {5}; loss {6}.",
             table.Rows, table.Size, totalSteps, options.Schedule.Epochs, device, seed, options.Objective.Loss));
         using var monitor = CollapseMonitor.Create(options, table, heldOut, codec, seed, totalSteps, device, Log);
+        totalSteps += addedSteps;
 
         var history = resumed?.History.ToList() ?? new List<GanProgress>();
         if (resumed is not null)
         {
             Restore(resumed, options.Run.ResumeFrom!, run, monitor);
+            monitor?.Escalation?.Reapply(run);
             Log(string.Format(CultureInfo.InvariantCulture, "Resumed from the checkpoint '{0}' at step {1}.", options.Run.ResumeFrom, resumed.Manifest.Step));
         }
         using var guard = new DivergenceGuard(options, table, codec, seed, device, history);
@@ -66,7 +72,7 @@ internal static class GanTrainer
         if (monitor is not null)
             hooks.Add(monitor);
         if (options.Run.Checkpoint is { } checkpoint)
-            hooks.Add(new CheckpointWriter(checkpoint, options, codec, table, seed, totalSteps, monitor, history));
+            hooks.Add(new CheckpointWriter(checkpoint, options, codec, table, seed, monitor, history));
         var recovery = options.Run.DivergenceRecovery is { } recoveryOptions ? new DivergenceRecovery(recoveryOptions) : null;
         recovery?.Keep(run, monitor, firstStep - 1, history.Count);
         var clock = new ResumableClock(resumed?.Manifest.ElapsedSeconds ?? 0);
@@ -113,12 +119,20 @@ internal static class GanTrainer
             progress?.Report(snapshot);
             if (report.Stop)
                 break;
+            if (report.RollBackTo is int back)
+            {
+                totalSteps += report.ExtendBy;
+                run.Plan.Extend(report.ExtendBy);
+                step = back;
+                interval = new IntervalStats(run, clock.Seconds);
+            }
         }
 
         var generator = run.ReleaseSamplingGenerator();
         Log(string.Format(CultureInfo.InvariantCulture, "Training finished in {0:0.0} s{1}.", clock.Seconds,
             monitor is null ? "" : string.Format(CultureInfo.InvariantCulture, "; collapse monitor {0:0.0} s ({1:P1})", monitor.Seconds, monitor.Seconds / clock.Seconds)));
-        return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, codec, history, options);
+        return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, codec, history, options,
+            monitor?.Escalation?.Changes.ToList());
     }
 
     /// <summary>Puts the run and the monitor where the checkpoint left them; a damaged state names the file.</summary>

@@ -28,6 +28,8 @@ internal static class GanTrainingPlan
         objective.AddTo(plan, options);
         foreach (var remedy in TrainingRemedies.All.Where(r => r.IsOn(options)))
             remedy.AddTo(plan, options);
+        if (options.Monitor?.Policy == CollapsePolicy.Escalate)
+            EscalationLadder.AddDormant(plan, options);
 
         // A term that differentiates a discriminator's input gradient needs the twice-differentiable minibatch layer.
         if (plan.Terms.Any(t => t.Term.NeedsInputGradients))

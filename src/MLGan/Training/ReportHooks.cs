@@ -23,6 +23,12 @@ internal sealed class ProgressReport(TrainingRun run, int step, bool isLast, Gan
 
     /// <summary>Set by a hook to end training after this report.</summary>
     public bool Stop { get; set; }
+
+    /// <summary>Set by a hook that put the run back to an earlier step (its state is already restored): training continues from there.</summary>
+    public int? RollBackTo { get; set; }
+
+    /// <summary>Steps a hook added to the end of the run.</summary>
+    public int ExtendBy { get; set; }
 }
 
 /// <summary>
