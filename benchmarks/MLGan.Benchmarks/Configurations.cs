@@ -83,6 +83,7 @@ internal static class Configurations
         ["smooth"] = ("one-sided label smoothing 0.1", o => o.Remedies.LabelSmoothing.Amount = 0.1),
         ["ema"] = ("generator EMA 0.999", o => o.Remedies.GeneratorEma.Decay = 0.999),
         ["decay"] = ("learning rates decayed linearly to 0", o => o.Schedule.LearningRateDecay = true),
+        ["veegan"] = ("VEEGAN: reconstructor network (G's hidden layers), D on (row, latent) pairs, reconstruction weight 1", o => o.Remedies.Reconstructor.Enabled = true),
         ["escalate"] = ("the Escalate collapse policy (monitor every 500 steps)", o => o.Monitor = new CollapseMonitorOptions { Interval = 500, Policy = CollapsePolicy.Escalate }),
         ["ebgan"] = ("EBGAN: autoencoder discriminator, margin 1, pulling-away 0.1", o =>
         {
@@ -110,6 +111,16 @@ internal static class Configurations
                 o.Remedies.MultipleDiscriminators.Lambda = lambda;
             });
         }
+        if (part.StartsWith("mad", StringComparison.Ordinal) && int.TryParse(part.AsSpan(3).ToString().TrimEnd('s'), out int generators))
+        {
+            // madK: MAD-GAN with K generators; madKs: sharing their hidden layers.
+            bool shared = part.EndsWith('s');
+            return ($"MAD-GAN, {generators} generators{(shared ? " sharing hidden layers" : "")}", o =>
+            {
+                o.Remedies.MultipleGenerators.Count = generators;
+                o.Remedies.MultipleGenerators.ShareHiddenLayers = shared;
+            });
+        }
         if (part.StartsWith("ema", StringComparison.Ordinal) && double.TryParse(part.AsSpan(3), CultureInfo.InvariantCulture, out double decay))
             return ($"generator EMA {decay}", o => o.Remedies.GeneratorEma.Decay = decay);
         if (part.StartsWith("nc", StringComparison.Ordinal) && int.TryParse(part.AsSpan(2), out int critic))
@@ -122,6 +133,6 @@ internal static class Configurations
             return ($"batch {batch}", o => o.Schedule.BatchSize = batch);
         if (part.StartsWith('g') && int.TryParse(part.AsSpan(1), out int width))
             return ($"G 4x{width}", o => o.Networks.Generator.HiddenLayers = new[] { width, width, width, width });
-        throw new ArgumentException($"unknown configuration part '{part}'; known: {string.Join(", ", Parts.Keys)}, pacN, gmanN, gmanNlL, emaD, ncN, lrX, tturX, bN, gW");
+        throw new ArgumentException($"unknown configuration part '{part}'; known: {string.Join(", ", Parts.Keys)}, pacN, gmanN, gmanNlL, madK, madKs, emaD, ncN, lrX, tturX, bN, gW");
     }
 }

@@ -90,6 +90,27 @@ public sealed class GanCatalog
     }
 
     /// <summary>
+    /// Generates <paramref name="count"/> rows from one generator of a model with several (MAD-GAN,
+    /// <see cref="MultipleGeneratorsOptions"/>), to see what each one learned. Row i gets the same latent vector as row i of
+    /// <see cref="Generate"/> with the same seed; only the generator differs.
+    /// </summary>
+    /// <param name="model">A <see cref="GanTransformer"/>, or a transformer chain that ends with one.</param>
+    /// <param name="generator">The generator, from 0 to <see cref="GanTransformer.GeneratorCount"/> − 1.</param>
+    /// <param name="count">Rows to generate.</param>
+    /// <param name="seed">Request seed: different seeds give independent samples.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The model has no generator <paramref name="generator"/>, or <paramref name="count"/> is not positive.</exception>
+    public IDataView GenerateFromGenerator(ITransformer model, int generator, long count, int seed = 0)
+    {
+        if (count <= 0)
+            throw new ArgumentOutOfRangeException(nameof(count), count, "GenerateFromGenerator needs a positive number of rows.");
+        var transformer = FindGenerator(model);
+        if (generator < 0 || generator >= transformer.GeneratorCount)
+            throw new ArgumentOutOfRangeException(nameof(generator), generator,
+                $"The model has {transformer.GeneratorCount} generator(s), numbered from 0 to {transformer.GeneratorCount - 1}.");
+        return transformer.Transform(new RowCountDataView(count), seed, generator);
+    }
+
+    /// <summary>
     /// Loads a model zip like <c>mlContext.Model.Load</c>, with MLGan's errors unwrapped: a damaged or
     /// incompatible generator throws <see cref="InvalidDataException"/> saying what is wrong, rather than the
     /// <see cref="TargetInvocationException"/> that ML.NET's loader wraps it in.

@@ -32,6 +32,13 @@ internal static class RowNoise
         }
     }
 
+    /// <summary>
+    /// Which of <paramref name="count"/> generators makes row <paramref name="row"/> (MAD-GAN models): uniform, independent
+    /// of the row's latent vector, and a pure function of (stream key, row position).
+    /// </summary>
+    public static int Choice(ulong streamKey, long row, int count)
+        => (int)(Mix(streamKey ^ Mix((ulong)row ^ 0xA24BAED4963EE407UL) ^ 0x5851F42D4C957F2DUL) % (ulong)count);
+
     internal static ulong Mix(ulong z)
     {
         z += 0x9E3779B97F4A7C15UL;

@@ -52,6 +52,12 @@ public sealed class GanTransformer : ITransformer, IDisposable
     /// <summary>Size of the generator's latent input.</summary>
     public int LatentDimension => _engine.LatentDimension;
 
+    /// <summary>
+    /// Generators in the model: k for MAD-GAN (<see cref="MultipleGeneratorsOptions"/>), else 1. With several, each row's
+    /// generator is a pure function of (seed, request seed, row position).
+    /// </summary>
+    public int GeneratorCount => _engine.GeneratorCount;
+
     /// <summary>The training seed, also the default seed of generation.</summary>
     public int Seed => _model.Seed;
 
@@ -88,10 +94,13 @@ public sealed class GanTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input) => Transform(input, requestSeed: 0);
 
     /// <summary>Adds the generated column to <paramref name="input"/>; different request seeds give independent samples.</summary>
-    public IDataView Transform(IDataView input, int requestSeed)
+    public IDataView Transform(IDataView input, int requestSeed) => Transform(input, requestSeed, generator: null);
+
+    /// <summary>Adds the generated column; <paramref name="generator"/> names the one generator to use, or null to pick one per row.</summary>
+    internal IDataView Transform(IDataView input, int requestSeed, int? generator)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new BlockMappedDataView(input, Bind(input.Schema, requestSeed));
+        return new BlockMappedDataView(input, Bind(input.Schema, requestSeed, generator));
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) => GanTransformerPersistence.Save(ctx, _model);
@@ -99,9 +108,9 @@ public sealed class GanTransformer : ITransformer, IDisposable
     /// <summary>Releases the generator's native memory.</summary>
     public void Dispose() => _engine.Dispose();
 
-    private GeneratorBlockMapper Bind(DataViewSchema inputSchema, int requestSeed)
+    private GeneratorBlockMapper Bind(DataViewSchema inputSchema, int requestSeed, int? generator = null)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new GeneratorBlockMapper(inputSchema, _engine, OutputColumnName, LatentColumnName, RowNoise.StreamKey(Seed, requestSeed));
+        return new GeneratorBlockMapper(inputSchema, _engine, OutputColumnName, LatentColumnName, RowNoise.StreamKey(Seed, requestSeed), generator);
     }
 }

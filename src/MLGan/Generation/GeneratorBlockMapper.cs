@@ -8,14 +8,16 @@ namespace MLGan.Generation;
 /// <summary>
 /// What a <see cref="GanTransformer"/> adds to an input schema: one generated column, computed a block at a
 /// time from latent vectors that come from the input's latent column when it has one, and otherwise from
-/// (seed, row position) through <see cref="RowNoise"/>.
+/// (seed, row position) through <see cref="RowNoise"/>; with several generators (MAD-GAN), the generator of each row too.
 /// </summary>
 internal sealed class GeneratorBlockMapper : IBlockMapper
 {
     private readonly GeneratorEngine _engine;
     private readonly ulong _streamKey;
+    private readonly int? _generator;
 
-    public GeneratorBlockMapper(DataViewSchema inputSchema, GeneratorEngine engine, string outputName, string? latentColumn, ulong streamKey)
+    /// <param name="generator">For a model with several generators: the one to use for every row; null to pick one per row.</param>
+    public GeneratorBlockMapper(DataViewSchema inputSchema, GeneratorEngine engine, string outputName, string? latentColumn, ulong streamKey, int? generator = null)
     {
         // The latent column is used where the input has it; elsewhere latents come from the seed.
         if (latentColumn is not null && inputSchema.GetColumnOrNull(latentColumn) is not null)
@@ -28,6 +30,7 @@ internal sealed class GeneratorBlockMapper : IBlockMapper
         AddedColumns = new[] { new AddedColumn(outputName, new VectorDataViewType(NumberDataViewType.Single, engine.OutputSize)) };
         _engine = engine;
         _streamKey = streamKey;
+        _generator = generator;
     }
 
     public DataViewSchema InputSchema { get; }
@@ -51,7 +54,14 @@ internal sealed class GeneratorBlockMapper : IBlockMapper
             for (int i = 0; i < BlockSize.Rows; i++)
                 RowNoise.Fill(_streamKey, blockStart + i, latents.AsSpan(i * size, size));
         }
-        _engine.Generate(latents, outputs.Singles(0));
+        long[]? choices = null;
+        if (_engine.GeneratorCount > 1)
+        {
+            choices = new long[BlockSize.Rows];
+            for (int i = 0; i < choices.Length; i++)
+                choices[i] = _generator ?? RowNoise.Choice(_streamKey, blockStart + i, _engine.GeneratorCount);
+        }
+        _engine.Generate(latents, choices, outputs.Singles(0));
     }
 
     /// <summary>A latent vector with NaN or an infinity would give a silent NaN row: fail naming the row and the column.</summary>

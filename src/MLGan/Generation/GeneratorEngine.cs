@@ -29,21 +29,27 @@ internal sealed class GeneratorEngine : IDisposable
 
     public int LatentDimension { get; }
 
+    /// <summary>Generators in the model: k for MAD-GAN, else 1.</summary>
+    public int GeneratorCount => _network is GeneratorMixture mixture ? mixture.Count : 1;
+
     /// <summary>Values per generated row (the product of the generator's output shape).</summary>
     public int OutputSize { get; }
 
-    /// <summary>Generates <see cref="BlockSize.Rows"/> rows from <paramref name="latents"/> (row-major) into <paramref name="output"/>.</summary>
-    public void Generate(float[] latents, Span<float> output)
+    /// <summary>
+    /// Generates <see cref="BlockSize.Rows"/> rows from <paramref name="latents"/> (row-major) into <paramref name="output"/>;
+    /// with several generators, row i comes from generator <paramref name="choices"/>[i].
+    /// </summary>
+    public void Generate(float[] latents, long[]? choices, Span<float> output)
     {
-        if (latents.Length != BlockSize.Rows * LatentDimension || output.Length != BlockSize.Rows * OutputSize)
-            throw new ArgumentException("latent and output blocks must hold BlockSize.Rows rows");
+        if (latents.Length != BlockSize.Rows * LatentDimension || output.Length != BlockSize.Rows * OutputSize || (GeneratorCount > 1 && choices?.Length != BlockSize.Rows))
+            throw new ArgumentException("latent, choice and output blocks must hold BlockSize.Rows rows");
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var z = tensor(latents, new long[] { BlockSize.Rows, LatentDimension });
-            var y = _network.forward(z).contiguous();
+            var y = (_network is GeneratorMixture mixture ? mixture.Forward(z, tensor(choices!)) : _network.forward(z)).contiguous();
             y.data<float>().CopyTo(output);
         }
         _codec.DecodeInPlace(output);

@@ -4,7 +4,7 @@ namespace MLGan.Networks;
 
 /// <summary>
 /// The MLP discriminator (critic): packs rows (PacGAN), then hidden blocks, then the minibatch layers that let it compare
-/// the rows of a batch, then a linear head with one score per packed row. <see cref="Features"/> exposes the hidden
+/// the rows of a batch, then a linear head with one score (or, for MAD-GAN, k + 1 class logits) per packed row. <see cref="Features"/> exposes the hidden
 /// blocks' output for feature matching.
 /// </summary>
 internal sealed class DiscriminatorNetwork : GanNetwork, IFeatureNetwork
@@ -34,7 +34,7 @@ internal sealed class DiscriminatorNetwork : GanNetwork, IFeatureNetwork
         }
         _hasMinibatchLayers = layers.Count > 0;
         minibatch = nn.Sequential(layers);
-        head = HiddenLayers.Linear(width, 1, spec.Hidden.SpectralNorm);
+        head = HiddenLayers.Linear(width, spec.Outputs, spec.Hidden.SpectralNorm);
         RegisterComponents();
     }
 

@@ -45,6 +45,7 @@ internal static class NetworkSpecs
         [MlpSpec.TypeTag] = MlpSpec.Read,
         [DiscriminatorSpec.TypeTag] = DiscriminatorSpec.Read,
         [AutoencoderDiscriminatorSpec.TypeTag] = AutoencoderDiscriminatorSpec.Read,
+        [GeneratorMixtureSpec.TypeTag] = GeneratorMixtureSpec.Read,
     };
 
     public static void Write(BinaryWriter writer, INetworkSpec spec)

@@ -31,5 +31,7 @@ internal static class TrainingRemedies
         new LearningRateDecayRemedy(),
         new MultipleDiscriminatorsRemedy(),
         new EnergyBasedRemedy(),
+        new MultipleGeneratorsRemedy(),
+        new ReconstructorRemedy(),
     };
 }

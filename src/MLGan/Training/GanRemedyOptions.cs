@@ -45,13 +45,19 @@ public sealed class GanRemedyOptions
     /// <summary>Energy-based GAN with an autoencoder discriminator (EBGAN, Zhao et al. 2017).</summary>
     public EnergyBasedOptions EnergyBased = new();
 
+    /// <summary>Several generators against a (k+1)-way discriminator (MAD-GAN, Ghosh et al. 2018).</summary>
+    public MultipleGeneratorsOptions MultipleGenerators = new();
+
+    /// <summary>A reconstructor network and a discriminator of (row, latent) pairs (VEEGAN, Srivastava et al. 2017).</summary>
+    public ReconstructorOptions Reconstructor = new();
+
     internal GanRemedyOptions Clone() => new()
     {
         Packing = Packing.Clone(), Unrolling = Unrolling.Clone(), MinibatchDiscrimination = MinibatchDiscrimination.Clone(),
         MinibatchStandardDeviation = MinibatchStandardDeviation.Clone(), FeatureMatching = FeatureMatching.Clone(), Dragan = Dragan.Clone(),
         R1 = R1.Clone(), SpectralNorm = SpectralNorm.Clone(), InstanceNoise = InstanceNoise.Clone(), LabelSmoothing = LabelSmoothing.Clone(),
         GeneratorEma = GeneratorEma.Clone(), MultipleDiscriminators = MultipleDiscriminators.Clone(),
-        EnergyBased = EnergyBased.Clone(),
+        EnergyBased = EnergyBased.Clone(), MultipleGenerators = MultipleGenerators.Clone(), Reconstructor = Reconstructor.Clone(),
     };
 }
 
@@ -236,4 +242,53 @@ public sealed class EnergyBasedOptions
     public int CodeSize = 32;
 
     internal EnergyBasedOptions Clone() => (EnergyBasedOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// MAD-GAN (Ghosh et al. 2018): <see cref="Count"/> generators and one discriminator with a (k+1)-way softmax head that
+/// tells the real rows and each generator's rows apart (cross-entropy against the row's source). Each generator pushes its
+/// rows toward the "real" class: non-saturating −log D_real(Gᵢ(z)), or log(1 − D_real(Gᵢ(z))) with
+/// <see cref="GanLoss.Minimax"/>. To keep the discriminator from confusing them, the generators spread over different
+/// modes. Replaces <see cref="GanObjectiveOptions.Loss"/>'s terms (the Wasserstein objectives do not combine). The model
+/// holds all generators: generation picks one per row as a pure function of (seed, request seed, row position), and
+/// <see cref="GanCatalog.GenerateFromGenerator"/> gives one generator's rows. Costs about k generator passes per step.
+/// </summary>
+public sealed class MultipleGeneratorsOptions
+{
+    /// <summary>Generators k, 1 to 16; 1 (default) turns the method off.</summary>
+    public int Count = 1;
+
+    /// <summary>
+    /// Whether the generators share their hidden layers and differ only in their output layers (the paper's parameter
+    /// sharing for images); false (default) gives each generator its own network.
+    /// </summary>
+    public bool ShareHiddenLayers;
+
+    internal MultipleGeneratorsOptions Clone() => (MultipleGeneratorsOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// VEEGAN (Srivastava et al. 2017): a reconstructor network F maps rows back to latent vectors, and the discriminator judges
+/// (row, latent) pairs: real rows with F(x) against generated rows G(z) with their z, under the objective of
+/// <see cref="GanObjectiveOptions.Loss"/>. The generator and F also minimize the reconstruction penalty ‖z − F(G(z))‖²
+/// (summed over the latent, averaged over the batch), so a generator that maps many z to one mode cannot be inverted and
+/// pays for it.
+/// </summary>
+public sealed class ReconstructorOptions
+{
+    /// <summary>Turns VEEGAN on.</summary>
+    public bool Enabled;
+
+    /// <summary>Weight of the reconstruction penalty (1 in the paper).</summary>
+    public double Weight = 1;
+
+    /// <summary>Hidden layer widths of the reconstructor F; null (default) uses the generator's.</summary>
+    public int[]? HiddenLayers;
+
+    internal ReconstructorOptions Clone()
+    {
+        var copy = (ReconstructorOptions)MemberwiseClone();
+        copy.HiddenLayers = HiddenLayers?.ToArray();
+        return copy;
+    }
 }

@@ -40,9 +40,11 @@ internal static class SizeLimits
         RequireParameters("discriminator", discriminator, options, features);
 
         int discriminatorRows = Math.Max(1, options.Schedule.BatchSize / options.Remedies.Packing.Degree);
-        double generatorCopies = 4 + (options.Remedies.GeneratorEma.Decay > 0 ? 1 : 0);           // weights, gradients, 2 Adam moments, EMA
-        double discriminatorCopies = 4 + (options.Remedies.Unrolling.Steps > 0 ? 3 : 0);           // + lookahead Adam and snapshot
-        double activations = 3 * (options.Schedule.BatchSize * (double)generator.Sum(l => l.Width) + discriminatorRows * (double)discriminator.Sum(l => l.Width));
+        // Several generators (MAD-GAN) or discriminators (GMAN) multiply their networks' weights and activations.
+        int generators = Math.Max(1, options.Remedies.MultipleGenerators.Count), discriminators = Math.Max(1, options.Remedies.MultipleDiscriminators.Count);
+        double generatorCopies = generators * (4 + (options.Remedies.GeneratorEma.Decay > 0 ? 1 : 0)); // weights, gradients, 2 Adam moments, EMA
+        double discriminatorCopies = discriminators * (4 + (options.Remedies.Unrolling.Steps > 0 ? 3 : 0)); // + lookahead Adam and snapshot
+        double activations = 3 * generators * (options.Schedule.BatchSize * (double)generator.Sum(l => l.Width) + discriminators * discriminatorRows * (double)discriminator.Sum(l => l.Width));
         if (options.Remedies.MinibatchDiscrimination.Enabled)
             activations += 3.0 * discriminatorRows * discriminatorRows * options.Remedies.MinibatchDiscrimination.Kernels * options.Remedies.MinibatchDiscrimination.KernelDimension;
         double monitor = options.Monitor is { } m ? (double)(m.SampleSize + m.ReferenceSize) * (featureSize + options.Networks.LatentDimension) : 0;
