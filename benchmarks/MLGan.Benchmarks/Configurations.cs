@@ -83,7 +83,11 @@ internal static class Configurations
         ["smooth"] = ("one-sided label smoothing 0.1", o => o.Remedies.LabelSmoothing.Amount = 0.1),
         ["ema"] = ("generator EMA 0.999", o => o.Remedies.GeneratorEma.Decay = 0.999),
         ["decay"] = ("learning rates decayed linearly to 0", o => o.Schedule.LearningRateDecay = true),
-        ["veegan"] = ("VEEGAN: reconstructor network (G's hidden layers), D on (row, latent) pairs, reconstruction weight 1", o => o.Remedies.Reconstructor.Enabled = true),
+        ["veegan"] = ("VEEGAN: reconstructor network (G's hidden layers), D on (row, latent) pairs, reconstruction weight 1, 2-d latent (invertible)", o =>
+        {
+            o.Remedies.Reconstructor.Enabled = true;
+            o.Networks.LatentDimension = 2;
+        }),
         ["escalate"] = ("the Escalate collapse policy (monitor every 500 steps)", o => o.Monitor = new CollapseMonitorOptions { Interval = 500, Policy = CollapsePolicy.Escalate }),
         ["ebgan"] = ("EBGAN: autoencoder discriminator, margin 1, pulling-away 0.1", o =>
         {

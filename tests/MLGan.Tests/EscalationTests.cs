@@ -30,6 +30,15 @@ public sealed class EscalationTests
         return options;
     }
 
+    private static void StepBoth(TrainingRun a, TrainingRun b, int steps)
+    {
+        for (int i = 0; i < steps; i++)
+        {
+            a.Step();
+            b.Step();
+        }
+    }
+
     private static float[] Weights(TrainingRun run, string player) => run.Player(player).Network.parameters().SelectMany(p => p.detach().data<float>().ToArray()).ToArray();
 
     [TestMethod]
@@ -66,11 +75,7 @@ public sealed class EscalationTests
         var rows = Ring.Sample(128, 1).SelectMany(r => r).ToArray();
         using var a = new TrainingRun(GanTrainingPlan.From(warn, 2, 30), rows, 2, seed: 3, CPU);
         using var b = new TrainingRun(plan, rows, 2, seed: 3, CPU);
-        for (int i = 0; i < 30; i++)
-        {
-            a.Step();
-            b.Step();
-        }
+        StepBoth(a, b, 30);
         CollectionAssert.AreEqual(Weights(a, "generator"), Weights(b, "generator"));
         CollectionAssert.AreEqual(Weights(a, "discriminator"), Weights(b, "discriminator"));
     }
@@ -91,11 +96,7 @@ public sealed class EscalationTests
         var rows = Ring.Sample(128, 1).SelectMany(r => r).ToArray();
         using var a = new TrainingRun(GanTrainingPlan.From(plain, 2, 30), rows, 2, seed: 3, CPU);
         using var b = new TrainingRun(plan, rows, 2, seed: 3, CPU);
-        for (int i = 0; i < 30; i++)
-        {
-            a.Step();
-            b.Step();
-        }
+        StepBoth(a, b, 30);
         Assert.AreNotSame(b.Generator.Network, b.SamplingGenerator);
         float[] Sampled(TrainingRun run) => run.SamplingGenerator.parameters().SelectMany(p => p.detach().data<float>().ToArray()).ToArray();
         CollectionAssert.AreEqual(Sampled(a), Sampled(b));

@@ -65,6 +65,16 @@ internal sealed class AdversarialObjective
             plan.DiscriminatorPhase.AfterUpdate.Add(new WeightClipping(options.Objective.WeightClipValue));
     }
 
+    /// <summary>
+    /// Puts <paramref name="term"/> where the objective's own term of <paramref name="phase"/> was, so the other terms keep
+    /// their order: for the methods that bring their own objective (GMAN, EBGAN, MAD-GAN, VEEGAN), named by <paramref name="option"/>.
+    /// </summary>
+    public static void Replace(Phase phase, ILossTerm term, string option)
+    {
+        int index = phase.Terms.FindIndex(t => t.Option == "Objective.Loss");
+        phase.Terms[index] = new WeightedTerm(term, 1, option);
+    }
+
     private sealed class DiscriminatorObjectiveTerm(IGanObjective scores) : ILossTerm
     {
         public string Name => "discriminator objective";

@@ -1,4 +1,5 @@
 using MLGan.Engine;
+using MLGan.Objectives;
 using MLGan.Networks;
 using static MLGan.OptionChecks;
 using static TorchSharp.torch;
@@ -32,12 +33,10 @@ internal sealed class EnergyBasedRemedy : IRemedy
             conflicts.Add("Remedies.Packing");
         if (remedies.SpectralNorm.Enabled)
             conflicts.Add("Remedies.SpectralNorm");
-        if (remedies.Dragan.Weight > 0 || remedies.R1.Weight > 0)
-            conflicts.Add("gradient penalties (Remedies.Dragan, Remedies.R1)");
+        conflicts.AddRange(MethodConflicts.GradientPenalties(options));
         if (remedies.LabelSmoothing.Amount > 0)
             conflicts.Add("Remedies.LabelSmoothing");
-        if (remedies.MultipleDiscriminators.Count > 1)
-            conflicts.Add("Remedies.MultipleDiscriminators");
+        conflicts.AddRange(MethodConflicts.OtherMethods(options, "Remedies.EnergyBased"));
         if (options.Networks.Discriminator.Dropout > 0 || options.Networks.Discriminator.Normalization != GanNormalization.None)
             conflicts.Add("Networks.Discriminator.Dropout or Normalization");
         if (options.Networks.Discriminator.Activation == GanActivation.Maxout)
@@ -59,16 +58,10 @@ internal sealed class EnergyBasedRemedy : IRemedy
         {
             Spec = new AutoencoderDiscriminatorSpec(mlp.InputSize, mlp.Hidden.Sizes, settings.CodeSize, mlp.Hidden.Activation),
         };
-        Replace(plan.DiscriminatorPhase, new MarginTerm(settings.Margin));
-        Replace(plan.GeneratorPhase, new EnergyTerm());
+        AdversarialObjective.Replace(plan.DiscriminatorPhase, new MarginTerm(settings.Margin), "Remedies.EnergyBased");
+        AdversarialObjective.Replace(plan.GeneratorPhase, new EnergyTerm(), "Remedies.EnergyBased");
         if (settings.PullingAwayWeight > 0)
             plan.GeneratorPhase.Terms.Add(new WeightedTerm(new PullingAwayTerm(), settings.PullingAwayWeight, "Remedies.EnergyBased.PullingAwayWeight"));
-    }
-
-    private static void Replace(Phase phase, ILossTerm term)
-    {
-        int index = phase.Terms.FindIndex(t => t.Option == "Objective.Loss");
-        phase.Terms[index] = new WeightedTerm(term, 1, "Remedies.EnergyBased");
     }
 
     /// <summary>The discriminator's margin loss: mean E(x) + mean [m − E(G(z))]⁺.</summary>

@@ -35,3 +35,23 @@ internal static class TrainingRemedies
         new ReconstructorRemedy(),
     };
 }
+
+/// <summary>Option combinations that the methods with their own objective or players (GMAN, EBGAN, MAD-GAN, VEEGAN) refuse, named as messages name them.</summary>
+internal static class MethodConflicts
+{
+    /// <summary>The other such methods that are on: each replaces the objective or a player, so two do not combine.</summary>
+    public static IEnumerable<string> OtherMethods(GanOptions options, string self) => new (string Option, bool On)[]
+    {
+        ("Remedies.MultipleDiscriminators", options.Remedies.MultipleDiscriminators.Count > 1),
+        ("Remedies.EnergyBased", options.Remedies.EnergyBased.Enabled),
+        ("Remedies.MultipleGenerators", options.Remedies.MultipleGenerators.Count > 1),
+        ("Remedies.Reconstructor", options.Remedies.Reconstructor.Enabled),
+    }.Where(m => m.On && m.Option != self).Select(m => m.Option);
+
+    /// <summary>The gradient penalties that are on, as one entry, or none.</summary>
+    public static IEnumerable<string> GradientPenalties(GanOptions options)
+    {
+        if (options.Remedies.Dragan.Weight > 0 || options.Remedies.R1.Weight > 0)
+            yield return "gradient penalties (Remedies.Dragan, Remedies.R1)";
+    }
+}

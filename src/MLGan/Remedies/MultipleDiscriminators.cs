@@ -50,15 +50,8 @@ internal sealed class MultipleDiscriminatorsRemedy : IRemedy
             plan.DiscriminatorPhase.Updates.Add(player.Name);
         }
         var scores = AdversarialObjective.For(options.Objective.Loss, 1 - options.Remedies.LabelSmoothing.Amount).Scores;
-        Replace(plan.DiscriminatorPhase, new DiscriminatorsTerm(scores, names));
-        Replace(plan.GeneratorPhase, new SoftmaxMeanTerm(scores, names, options.Remedies.MultipleDiscriminators.Lambda));
-    }
-
-    /// <summary>Puts <paramref name="term"/> where the objective's own term was (first), so the other terms keep their order.</summary>
-    private static void Replace(Phase phase, ILossTerm term)
-    {
-        int index = phase.Terms.FindIndex(t => t.Option == "Objective.Loss");
-        phase.Terms[index] = new WeightedTerm(term, 1, "Remedies.MultipleDiscriminators");
+        AdversarialObjective.Replace(plan.DiscriminatorPhase, new DiscriminatorsTerm(scores, names), "Remedies.MultipleDiscriminators");
+        AdversarialObjective.Replace(plan.GeneratorPhase, new SoftmaxMeanTerm(scores, names, options.Remedies.MultipleDiscriminators.Lambda), "Remedies.MultipleDiscriminators");
     }
 
     /// <summary>Σᵢ softmax(λ·L)ᵢ·Lᵢ over the last dimension of <paramref name="losses"/>; differentiable through the weights, as in GMAN.</summary>

@@ -1,4 +1,5 @@
 using MLGan.Engine;
+using MLGan.Objectives;
 using MLGan.Networks;
 using static MLGan.OptionChecks;
 using static TorchSharp.torch;
@@ -24,20 +25,15 @@ internal sealed class MultipleGeneratorsRemedy : IRemedy
         var conflicts = new List<string>();
         if (options.Objective.Loss is GanLoss.Wasserstein or GanLoss.WassersteinGP)
             conflicts.Add($"Objective.Loss = {options.Objective.Loss}");
-        if (remedies.Dragan.Weight > 0 || remedies.R1.Weight > 0)
-            conflicts.Add("gradient penalties (Remedies.Dragan, Remedies.R1)");
+        conflicts.AddRange(MethodConflicts.GradientPenalties(options));
         if (remedies.LabelSmoothing.Amount > 0)
             conflicts.Add("Remedies.LabelSmoothing");
-        if (remedies.MultipleDiscriminators.Count > 1)
-            conflicts.Add("Remedies.MultipleDiscriminators");
-        if (remedies.EnergyBased.Enabled)
-            conflicts.Add("Remedies.EnergyBased");
-        if (remedies.Reconstructor.Enabled)
-            conflicts.Add("Remedies.Reconstructor");
+        conflicts.AddRange(MethodConflicts.OtherMethods(options, "Remedies.MultipleGenerators"));
         if (conflicts.Count > 0)
             throw new ArgumentException(
                 $"GanOptions.Remedies.MultipleGenerators (MAD-GAN) gives the discriminator k + 1 class logits and its own cross-entropy objective, so it does not combine with " +
-                $"{string.Join(", ", conflicts)}. Turn those off, or set MultipleGenerators.Count = 1.", "Remedies.MultipleGenerators.Count");
+                $"{string.Join(", ", conflicts)}. Turn those off (for Objective.Loss: NonSaturating, or Minimax for the minimax generator loss), or set MultipleGenerators.Count = 1.",
+                "Remedies.MultipleGenerators.Count");
     }
 
     public bool IsOn(GanOptions options) => options.Remedies.MultipleGenerators.Count > 1;
@@ -55,14 +51,8 @@ internal sealed class MultipleGeneratorsRemedy : IRemedy
         {
             Spec = ((DiscriminatorSpec)plan.Players[discriminator].Spec) with { Outputs = settings.Count + 1 },
         };
-        Replace(plan.DiscriminatorPhase, new ClassifierTerm());
-        Replace(plan.GeneratorPhase, new RealClassTerm(options.Objective.Loss == GanLoss.Minimax));
-    }
-
-    private static void Replace(Phase phase, ILossTerm term)
-    {
-        int index = phase.Terms.FindIndex(t => t.Option == "Objective.Loss");
-        phase.Terms[index] = new WeightedTerm(term, 1, "Remedies.MultipleGenerators");
+        AdversarialObjective.Replace(plan.DiscriminatorPhase, new ClassifierTerm(), "Remedies.MultipleGenerators");
+        AdversarialObjective.Replace(plan.GeneratorPhase, new RealClassTerm(options.Objective.Loss == GanLoss.Minimax), "Remedies.MultipleGenerators");
     }
 
     /// <summary>

@@ -9,8 +9,11 @@ namespace MLGan.Remedies;
 /// <summary>
 /// VEEGAN (Srivastava et al. 2017): a reconstructor player F (an MLP from rows to latents) and a discriminator of
 /// (row, latent) pairs. The discriminator's phase applies the objective to real pairs (x, F(x)) against generated pairs
-/// (G(z), z); the generator's phase updates G and F with the objective's generator loss on generated pairs plus the
-/// reconstruction penalty ‖z − F(G(z))‖². F learns from the penalty alone, as in the paper's algorithm.
+/// (G(z), z); the generator's phase updates G and F adversarially, each pushing its pairs toward the other side (as in
+/// ALI and BiGAN, on which VEEGAN builds), plus the reconstruction penalty ‖z − F(G(z))‖². The paper's algorithm trains F with
+/// the penalty alone; MLGan's trial of that on three blobs failed: the discriminator told the pairs apart by their
+/// latent half alone (F(x) looks nothing like a Gaussian draw), its loss went to 0 within 200 steps and the generator
+/// stopped learning. Training F adversarially as well makes F(x) look like the prior.
 /// </summary>
 internal sealed class ReconstructorRemedy : IRemedy
 {
@@ -29,22 +32,16 @@ internal sealed class ReconstructorRemedy : IRemedy
         var conflicts = new List<string>();
         if (options.Objective.Loss == GanLoss.WassersteinGP)
             conflicts.Add("Objective.Loss = WassersteinGP");
-        if (remedies.Dragan.Weight > 0 || remedies.R1.Weight > 0)
-            conflicts.Add("gradient penalties (Remedies.Dragan, Remedies.R1)");
+        conflicts.AddRange(MethodConflicts.GradientPenalties(options));
         if (remedies.FeatureMatching.Weight > 0)
             conflicts.Add("Remedies.FeatureMatching");
         if (remedies.InstanceNoise.InitialStd > 0)
             conflicts.Add("Remedies.InstanceNoise");
-        if (remedies.MultipleDiscriminators.Count > 1)
-            conflicts.Add("Remedies.MultipleDiscriminators");
-        if (remedies.EnergyBased.Enabled)
-            conflicts.Add("Remedies.EnergyBased");
-        if (remedies.MultipleGenerators.Count > 1)
-            conflicts.Add("Remedies.MultipleGenerators");
+        conflicts.AddRange(MethodConflicts.OtherMethods(options, "Remedies.Reconstructor"));
         if (conflicts.Count > 0)
             throw new ArgumentException(
                 $"GanOptions.Remedies.Reconstructor (VEEGAN) makes the discriminator judge (row, latent) pairs, so it does not combine with " +
-                $"{string.Join(", ", conflicts)}, which act on rows alone. Turn those off, or Reconstructor.Enabled off.", "Remedies.Reconstructor.Enabled");
+                $"{string.Join(", ", conflicts)}, which act on rows alone. Turn them off, or set Reconstructor.Enabled = false.", "Remedies.Reconstructor.Enabled");
     }
 
     public bool IsOn(GanOptions options) => options.Remedies.Reconstructor.Enabled;
@@ -65,16 +62,22 @@ internal sealed class ReconstructorRemedy : IRemedy
         plan.GeneratorPhase.Updates.Add(PlayerName);
 
         var scores = AdversarialObjective.For(options.Objective.Loss, 1 - options.Remedies.LabelSmoothing.Amount).Scores;
-        Replace(plan.DiscriminatorPhase, new PairDiscriminatorTerm(scores));
-        Replace(plan.GeneratorPhase, new PairGeneratorTerm(scores));
+        AdversarialObjective.Replace(plan.DiscriminatorPhase, new PairDiscriminatorTerm(scores), "Remedies.Reconstructor");
+        AdversarialObjective.Replace(plan.GeneratorPhase, new PairGeneratorTerm(scores), "Remedies.Reconstructor");
         plan.GeneratorPhase.Terms.Add(new WeightedTerm(new ReconstructionTerm(), options.Remedies.Reconstructor.Weight, "Remedies.Reconstructor.Weight"));
     }
 
-    private static void Replace(Phase phase, ILossTerm term)
-    {
-        int index = phase.Terms.FindIndex(t => t.Option == "Objective.Loss");
-        phase.Terms[index] = new WeightedTerm(term, 1, "Remedies.Reconstructor");
-    }
+    /// <summary>
+    /// A warning for the first report when the latent is wider than the rows: the reconstructor cannot invert the generator
+    /// then (rows of <paramref name="featureSize"/> values cannot hold more latent values), the discriminator tells the pairs
+    /// apart by their latent half and training fails (measured on three blobs: every blob covered with a 2-value latent,
+    /// one or two with 4).
+    /// </summary>
+    public static string? LatentWarning(GanOptions options, int featureSize)
+        => options.Remedies.Reconstructor.Enabled && options.Networks.LatentDimension > featureSize
+            ? $"GanOptions.Remedies.Reconstructor (VEEGAN) needs a generator it can invert, but Networks.LatentDimension = {options.Networks.LatentDimension} is more than " +
+              $"the {featureSize} values of a row; set Networks.LatentDimension to at most {featureSize}"
+            : null;
 
     /// <summary>The reconstruction penalty: ‖z − ẑ‖² summed over the latent's values, averaged over the rows.</summary>
     public static Tensor ReconstructionLoss(Tensor latents, Tensor reconstructed) => (latents - reconstructed).square().sum(1).mean();
@@ -92,11 +95,20 @@ internal sealed class ReconstructorRemedy : IRemedy
         }
     }
 
+    /// <summary>
+    /// G and F against the discriminator: the objective's generator loss on generated pairs, and the same loss on the
+    /// negated scores of real pairs, which pushes F's pairs toward "generated" (−log(1 − D) for the non-saturating loss,
+    /// +D for hinge and Wasserstein).
+    /// </summary>
     private sealed class PairGeneratorTerm(IGanObjective scores) : ILossTerm
     {
-        public string Name => "generator objective on (row, latent) pairs";
+        public string Name => "generator objective on (row, latent) pairs, both ways";
 
-        public Tensor Compute(IPhaseContext context) => scores.GeneratorLoss(context.Score(Pairs(context.Fake, context.Latents)));
+        public Tensor Compute(IPhaseContext context)
+        {
+            var inferred = context.Network(PlayerName).forward(context.Real);
+            return scores.GeneratorLoss(context.Score(Pairs(context.Fake, context.Latents))) + scores.GeneratorLoss(-context.Score(Pairs(context.Real, inferred)));
+        }
     }
 
     private sealed class ReconstructionTerm : ILossTerm

@@ -70,6 +70,47 @@ public sealed class ReconstructorTests
     }
 
     [TestMethod]
+    public void OnSeparatedBlobs_ItCoversEveryBlob()
+    {
+        var blobs = new GaussianMixture(new[] { new[] { -3f, 0f }, new[] { 3f, 0f }, new[] { 0f, 4f } }, 0.1f);
+        var ml = new MLContext(1);
+        var options = Veegan(steps: 2300);
+        options.Networks.LatentDimension = 2; // at most the row's width, or F cannot invert G (the first report warns)
+        options.Networks.Generator.HiddenLayers = new[] { 64, 64 };
+        options.Networks.Discriminator.HiddenLayers = new[] { 64, 64 };
+        options.Schedule.BatchSize = 64;
+        options.Run.ReportInterval = 500;
+        using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Rows(ml, blobs.Sample(3000, seed: 2)));
+
+        var rows = TestData.ReadVectors(ml.Gan().Generate(model, 600, seed: 1));
+        var near = new int[3];
+        foreach (var r in rows)
+        {
+            for (int b = 0; b < 3; b++)
+            {
+                if (Math.Sqrt(Math.Pow(r[0] - blobs.Centers[b][0], 2) + Math.Pow(r[1] - blobs.Centers[b][1], 2)) < 0.5)
+                    near[b]++;
+            }
+        }
+        string found = $"rows within 0.5 of each blob: {string.Join(", ", near)} of 600";
+        Assert.IsTrue(near.All(n => n >= 100), found);
+        Assert.IsTrue(near.Sum() >= 450, found);
+    }
+
+    [TestMethod]
+    public void ALatentWiderThanTheRows_IsWarnedAbout_WithAdviceThatWorks()
+    {
+        var ml = new MLContext(1);
+        var data = TestData.Ring(ml, 128);
+        using var wide = ml.Gan().Trainers.Gan(Veegan(steps: 5)).Fit(data); // Tiny: latent 4, rows of 2
+        StringAssert.Contains(wide.TrainingHistory[0].Warnings.Single(w => w.Contains("Reconstructor")), "set Networks.LatentDimension to at most 2");
+        var fixedOptions = Veegan(steps: 5);
+        fixedOptions.Networks.LatentDimension = 2;
+        using var narrow = ml.Gan().Trainers.Gan(fixedOptions).Fit(data);
+        Assert.IsFalse(narrow.TrainingHistory.SelectMany(h => h.Warnings).Any(w => w.Contains("Reconstructor")));
+    }
+
+    [TestMethod]
     public void ConflictingOptions_AreRefusedByName()
     {
         var options = Veegan();

@@ -80,7 +80,8 @@ internal sealed class Escalation(GanOptions requested, int totalSteps, int coold
         // Back to the best state since the last change, when there is one to go back to and the budget allows (with no
         // new rung, going back would only repeat the same steps).
         int back = step;
-        string where = "where training stood";
+        string where = _best is null ? "where training stood (no check since the last change to go back to)"
+            : "where training stood (this check is the best since the last change)";
         if (next is not null && _best is not null && _bestStep < step)
         {
             if (step - _bestStep <= budget - (atEnd ? 1 : 0))
@@ -102,7 +103,10 @@ internal sealed class Escalation(GanOptions requested, int totalSteps, int coold
         int end = run.Plan.TotalSteps;
         int extension = _requested.Schedule.LearningRateDecay ? 0 : Math.Clamp((next is null ? end + cooldownSteps : back + totalSteps) - end, 0, budget);
         _extraSteps += extension;
-        string added = extension > 0 ? string.Format(CultureInfo.InvariantCulture, "; {0} steps added at the end", extension) : "";
+        string added = extension > 0 ? string.Format(CultureInfo.InvariantCulture, "; {0} steps added at the end", extension)
+            : _requested.Schedule.LearningRateDecay ? "; no steps added (Schedule.LearningRateDecay ends at the planned step)"
+            : budget <= 0 ? string.Format(CultureInfo.InvariantCulture, "; no steps added (the cap of {0} extra steps is reached)", MaxExtraStepsFactor * totalSteps)
+            : "";
         if (next is null)
         {
             warnings.Add(string.Format(CultureInfo.InvariantCulture,
