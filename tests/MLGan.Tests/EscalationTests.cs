@@ -51,7 +51,7 @@ public sealed class EscalationTests
         Assert.AreEqual(0.999, top.Remedies.GeneratorEma.Decay);
         Assert.AreEqual(1, top.Remedies.R1.Weight);
         Assert.AreEqual(5e-4, top.Schedule.Discriminator.LearningRate);
-        Assert.AreEqual(1, top.Remedies.FeatureMatching.Weight);
+        Assert.AreEqual(0, top.Remedies.FeatureMatching.Weight, "feature matching is not on the ladder");
 
         Assert.IsNull(EscalationLadder.Climb(new GanOptions(), EscalationLadder.Rungs[0]), "MLGan's defaults already use the faster Adam settings");
         var batchNorm = new GanOptions { Networks = { Discriminator = { Normalization = GanNormalization.BatchNorm } } };
@@ -69,7 +69,7 @@ public sealed class EscalationTests
         var escalate = TestData.Tiny();
         escalate.Monitor = new CollapseMonitorOptions { Policy = CollapsePolicy.Escalate };
         var plan = GanTrainingPlan.From(escalate, 2, 30);
-        CollectionAssert.AreEquivalent(new[] { "Remedies.R1.Weight", "Remedies.FeatureMatching.Weight" }, plan.Dormant.Select(d => d.Part.Option).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "Remedies.R1.Weight" }, plan.Dormant.Select(d => d.Part.Option).ToArray());
         Assert.IsTrue(plan.Dormant.All(d => d.Part.Value.Value == 0 && d.Armed > 0));
 
         var rows = Ring.Sample(128, 1).SelectMany(r => r).ToArray();
@@ -153,7 +153,7 @@ public sealed class EscalationTests
 
         var warnings = model.TrainingHistory.SelectMany(h => h.Warnings).ToList();
         Assert.IsTrue(warnings.Any(w => w.Contains("escalation 1: switch on the R1 penalty")), string.Join("\n", warnings));
-        CollectionAssert.AreEqual(new[] { "Remedies.R1.Weight", "Schedule.Discriminator.LearningRate", "Remedies.FeatureMatching.Weight" },
+        CollectionAssert.AreEqual(new[] { "Remedies.R1.Weight", "Schedule.Discriminator.LearningRate" },
             model.ScheduleChanges.Select(c => c.Setting).ToArray());
         Assert.AreEqual(0, model.TrainingOptions!.Remedies.R1.Weight, "the options stay as given");
 

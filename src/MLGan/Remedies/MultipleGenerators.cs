@@ -32,7 +32,7 @@ internal sealed class MultipleGeneratorsRemedy : IRemedy
         if (conflicts.Count > 0)
             throw new ArgumentException(
                 $"GanOptions.Remedies.MultipleGenerators (MAD-GAN) gives the discriminator k + 1 class logits and its own cross-entropy objective, so it does not combine with " +
-                $"{string.Join(", ", conflicts)}. Turn those off (for Objective.Loss: NonSaturating, or Minimax for the minimax generator loss), or set MultipleGenerators.Count = 1.",
+                $"{string.Join(", ", conflicts)}. Change them (for Objective.Loss: NonSaturating, or Minimax for the minimax generator loss), or set MultipleGenerators.Count = 1 (one generator: MAD-GAN off).",
                 "Remedies.MultipleGenerators.Count");
     }
 

@@ -27,7 +27,7 @@ public abstract class CollapsePolicy
     /// the best coverage since the last change, switch on the next remedy of a fixed ladder, and train on. The ladder, in
     /// order, skipping rungs that change nothing or do not combine with the options: faster Adam (learning rates at least
     /// 1e-3, β₂ at most 0.9); the generator's weight average (EMA 0.999); the R1 penalty (weight 1); the discriminator's
-    /// learning rate halved; feature matching (weight 1). The order is measured (benchmarks/RESULTS.md, "Automatic remedy"). One escalation per rung; the new settings get
+    /// learning rate halved. The order is measured (benchmarks/RESULTS.md, "Automatic remedy"). One escalation per rung; the new settings get
     /// the monitor's warm-up (<see cref="CollapseMonitorOptions.WarmupFraction"/> of the planned steps, at least
     /// <see cref="CollapseMonitorOptions.Patience"/> checks) before the next; rollbacks add at most
     /// the planned number of steps (a 6,000-step run runs at most 12,000), beyond which a rung is climbed without rolling

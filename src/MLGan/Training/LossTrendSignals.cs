@@ -8,7 +8,8 @@ namespace MLGan.Training;
 /// verdict (the diversity check confirms or dismisses them).
 /// <list type="bullet">
 /// <item>the discriminator loss near zero (it wins; for classifier-style objectives);</item>
-/// <item>the generator loss falling over the last reports while the discriminator loss stays flat;</item>
+/// <item>the generator loss falling over the last reports, by at least 5% in all, while the discriminator loss stays
+/// flat (a fall too small to see is no sign; a healthy run's losses drift like that);</item>
 /// <item>the generator's gradient vanishing: 1000 times smaller than the smallest norm of the first reports, so an
 /// early explosion is never taken for the reference (exploding and non-finite norms are divergence, which
 /// <see cref="DivergenceGuard"/> reports as such).</item>
@@ -19,6 +20,7 @@ internal sealed class LossTrendSignals(GanLoss loss) : IReportHook
     public const int Window = 5;
     private const double NearZeroLoss = 0.05;
     private const double FlatChange = 0.05;
+    private const double SmallestFall = 0.05;
     private const double VanishingShare = 1e-3;
 
     public void OnReport(ProgressReport report) => report.Warnings.AddRange(Check(report.History.Append(report.Snapshot).ToList()));
@@ -36,7 +38,9 @@ internal sealed class LossTrendSignals(GanLoss loss) : IReportHook
         if (history.Count >= Window)
         {
             var recent = history.Skip(history.Count - Window).ToArray();
-            bool falling = recent.Zip(recent.Skip(1)).All(p => p.Second.GeneratorLoss < p.First.GeneratorLoss);
+            double gFirst = recent[0].GeneratorLoss;
+            bool falling = recent.Zip(recent.Skip(1)).All(p => p.Second.GeneratorLoss < p.First.GeneratorLoss)
+                && gFirst - recent[^1].GeneratorLoss >= SmallestFall * Math.Max(Math.Abs(gFirst), 1e-6);
             double dFirst = recent[0].DiscriminatorLoss, dLast = recent[^1].DiscriminatorLoss;
             bool flat = Math.Abs(dLast - dFirst) <= FlatChange * Math.Max(Math.Abs(dFirst), 1e-6);
             if (falling && flat)

@@ -110,6 +110,8 @@ public sealed class CollapseMonitorTests
 
         var falling = Enumerable.Range(1, 5).Select(i => new GanProgress { Step = i, DiscriminatorLoss = 0.69, GeneratorLoss = 1.0 - 0.1 * i, GeneratorGradientNorm = 1 }).ToList();
         Assert.IsTrue(signals.Check(falling).Single().Contains("generator loss fell"));
+        var drifting = Enumerable.Range(1, 5).Select(i => new GanProgress { Step = i, DiscriminatorLoss = 0.69, GeneratorLoss = 0.694 - 0.0001 * i, GeneratorGradientNorm = 1 }).ToList();
+        Assert.IsEmpty(signals.Check(drifting), "a fall too small to see is no sign");
 
         var vanishing = steady.Append(new GanProgress { Step = 7, DiscriminatorLoss = 1.2, GeneratorLoss = 0.9, GeneratorGradientNorm = 1e-5 }).ToList();
         Assert.IsTrue(signals.Check(vanishing).Single().Contains("vanished"));

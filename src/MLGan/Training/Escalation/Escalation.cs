@@ -103,7 +103,9 @@ internal sealed class Escalation(GanOptions requested, int totalSteps, int coold
         int end = run.Plan.TotalSteps;
         int extension = _requested.Schedule.LearningRateDecay ? 0 : Math.Clamp((next is null ? end + cooldownSteps : back + totalSteps) - end, 0, budget);
         _extraSteps += extension;
-        string added = extension > 0 ? string.Format(CultureInfo.InvariantCulture, "; {0} steps added at the end", extension)
+        int wanted = next is null ? cooldownSteps : back + totalSteps - end;
+        string added = extension > 0 ? string.Format(CultureInfo.InvariantCulture, "; {0} steps added at the end{1}", extension,
+                extension < wanted ? string.Format(CultureInfo.InvariantCulture, " (not {0}: the cap of {1} extra steps is reached)", wanted, MaxExtraStepsFactor * totalSteps) : "")
             : _requested.Schedule.LearningRateDecay ? "; no steps added (Schedule.LearningRateDecay ends at the planned step)"
             : budget <= 0 ? string.Format(CultureInfo.InvariantCulture, "; no steps added (the cap of {0} extra steps is reached)", MaxExtraStepsFactor * totalSteps)
             : "";

@@ -30,17 +30,14 @@ internal sealed record EscalationRung(string Name, Action<GanOptions> Change);
 /// The ladder of <see cref="CollapsePolicy.Escalate"/>, climbed one rung per confirmed collapse. Its order comes from
 /// the collapse benchmark (benchmarks/RESULTS.md, "Automatic remedy"): the faster Adam settings and the generator's
 /// weight average are what made MLGan's defaults work, the R1 penalty was the strongest single remedy of the plain GAN
-/// on both protocols, a slower discriminator (TTUR) helped the defaults' long runs, and feature matching was next in
-/// mode coverage. A rung that would change
+/// on both protocols, and a slower discriminator (TTUR) helped the defaults' long runs. Feature matching, tried as a
+/// fifth rung, made the one run that reached it worse (lower sample quality), so it is not on the ladder. A rung that would change
 /// nothing (already on) or that the options cannot combine with (e.g. R1 with batch norm in the discriminator) is skipped.
 /// </summary>
 internal static class EscalationLadder
 {
     public static readonly SchedulableSetting R1Weight = new("Remedies.R1.Weight", SettingKind.Dormant,
         o => o.Remedies.R1.Weight, (o, v) => o.Remedies.R1.Weight = v, Remedy: new R1Remedy());
-
-    public static readonly SchedulableSetting FeatureMatchingWeight = new("Remedies.FeatureMatching.Weight", SettingKind.Dormant,
-        o => o.Remedies.FeatureMatching.Weight, (o, v) => o.Remedies.FeatureMatching.Weight = v, Remedy: new FeatureMatchingRemedy());
 
     public static readonly SchedulableSetting GeneratorEmaDecay = new("Remedies.GeneratorEma.Decay", SettingKind.Dormant,
         o => o.Remedies.GeneratorEma.Decay, (o, v) => o.Remedies.GeneratorEma.Decay = v, Remedy: new GeneratorEmaRemedy());
@@ -50,7 +47,6 @@ internal static class EscalationLadder
     {
         GeneratorEmaDecay,
         R1Weight,
-        FeatureMatchingWeight,
         new("Schedule.Generator.LearningRate", SettingKind.LearningRate, o => o.Schedule.Generator.LearningRate, (o, v) => o.Schedule.Generator.LearningRate = v, TrainingPlan.GeneratorName),
         new("Schedule.Discriminator.LearningRate", SettingKind.LearningRate, o => o.Schedule.Discriminator.LearningRate, (o, v) => o.Schedule.Discriminator.LearningRate = v, TrainingPlan.DiscriminatorName),
         new("Schedule.Generator.Beta2", SettingKind.AdamBeta2, o => o.Schedule.Generator.Beta2, (o, v) => o.Schedule.Generator.Beta2 = v, TrainingPlan.GeneratorName),
@@ -70,7 +66,6 @@ internal static class EscalationLadder
         new("switch on the generator's weight average (EMA 0.999)", o => o.Remedies.GeneratorEma.Decay = Math.Max(o.Remedies.GeneratorEma.Decay, 0.999)),
         new("switch on the R1 penalty (weight 1)", o => o.Remedies.R1.Weight = Math.Max(o.Remedies.R1.Weight, 1)),
         new("halve the discriminator's learning rate", o => o.Schedule.Discriminator.LearningRate /= 2),
-        new("switch on feature matching (weight 1)", o => o.Remedies.FeatureMatching.Weight = Math.Max(o.Remedies.FeatureMatching.Weight, 1)),
     };
 
     /// <summary>The options after <paramref name="rung"/>, or null when it changes nothing or the result is not valid.</summary>
