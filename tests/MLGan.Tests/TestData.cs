@@ -35,6 +35,27 @@ internal static class TestData
         Run = { Seed = seed, ReportInterval = 5 },
     };
 
+    /// <summary>Three well-separated blobs (std 0.1), the small multi-modal problem of the method tests.</summary>
+    public static readonly GaussianMixture ThreeBlobs = new(new[] { new[] { -3f, 0f }, new[] { 3f, 0f }, new[] { 0f, 4f } }, 0.1f);
+
+    /// <summary>Trains <paramref name="options"/> with 2x64 networks and batch 64 on 3,000 rows of <see cref="ThreeBlobs"/>.</summary>
+    public static GanTransformer FitThreeBlobs(MLContext ml, GanOptions options)
+    {
+        options.Networks.Generator.HiddenLayers = new[] { 64, 64 };
+        options.Networks.Discriminator.HiddenLayers = new[] { 64, 64 };
+        options.Schedule.BatchSize = 64;
+        options.Run.ReportInterval = 500;
+        return ml.Gan().Trainers.Gan(options).Fit(Rows(ml, ThreeBlobs.Sample(3000, seed: 2)));
+    }
+
+    /// <summary>The blob of <see cref="ThreeBlobs"/> nearest to <paramref name="row"/>, and the distance to its centre.</summary>
+    public static (int Blob, double Distance) NearestBlob(float[] row)
+    {
+        var distances = ThreeBlobs.Centers.Select(c => Math.Sqrt(Math.Pow(row[0] - c[0], 2) + Math.Pow(row[1] - c[1], 2))).ToArray();
+        int nearest = Array.IndexOf(distances, distances.Min());
+        return (nearest, distances[nearest]);
+    }
+
     public static float[][] ReadVectors(IDataView data, string column = "Features")
         => data.GetColumn<float[]>(column).ToArray();
 }

@@ -98,22 +98,14 @@ public sealed class MultipleGeneratorsTests
     [TestMethod]
     public void OnSeparatedBlobs_EachGeneratorKeepsToOneBlob_AndTheyShareThemOut()
     {
-        var blobs = new GaussianMixture(new[] { new[] { -3f, 0f }, new[] { 3f, 0f }, new[] { 0f, 4f } }, 0.1f);
         var ml = new MLContext(1);
-        var data = TestData.Rows(ml, blobs.Sample(3000, seed: 2));
-        var options = MadGan(count: 3, steps: 1500);
-        options.Networks.Generator.HiddenLayers = new[] { 64, 64 };
-        options.Networks.Discriminator.HiddenLayers = new[] { 64, 64 };
-        options.Schedule.BatchSize = 64;
-        options.Run.ReportInterval = 500;
-        using var model = ml.Gan().Trainers.Gan(options).Fit(data);
+        using var model = TestData.FitThreeBlobs(ml, MadGan(count: 3, steps: 1500));
 
         var majority = new int[3];
         var shares = new double[3];
         for (int g = 0; g < 3; g++)
         {
-            var rows = TestData.ReadVectors(ml.Gan().GenerateFromGenerator(model, g, 200, seed: 1));
-            var nearest = rows.Select(r => Enumerable.Range(0, 3).MinBy(b => Math.Pow(r[0] - blobs.Centers[b][0], 2) + Math.Pow(r[1] - blobs.Centers[b][1], 2))).ToArray();
+            var nearest = TestData.ReadVectors(ml.Gan().GenerateFromGenerator(model, g, 200, seed: 1)).Select(r => TestData.NearestBlob(r).Blob).ToArray();
             majority[g] = nearest.GroupBy(b => b).MaxBy(group => group.Count())!.Key;
             shares[g] = nearest.Count(b => b == majority[g]) / 200.0;
         }

@@ -72,25 +72,16 @@ public sealed class ReconstructorTests
     [TestMethod]
     public void OnSeparatedBlobs_ItCoversEveryBlob()
     {
-        var blobs = new GaussianMixture(new[] { new[] { -3f, 0f }, new[] { 3f, 0f }, new[] { 0f, 4f } }, 0.1f);
         var ml = new MLContext(1);
         var options = Veegan(steps: 2300);
         options.Networks.LatentDimension = 2; // at most the row's width, or F cannot invert G (the first report warns)
-        options.Networks.Generator.HiddenLayers = new[] { 64, 64 };
-        options.Networks.Discriminator.HiddenLayers = new[] { 64, 64 };
-        options.Schedule.BatchSize = 64;
-        options.Run.ReportInterval = 500;
-        using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Rows(ml, blobs.Sample(3000, seed: 2)));
+        using var model = TestData.FitThreeBlobs(ml, options);
 
-        var rows = TestData.ReadVectors(ml.Gan().Generate(model, 600, seed: 1));
         var near = new int[3];
-        foreach (var r in rows)
+        foreach (var (blob, distance) in TestData.ReadVectors(ml.Gan().Generate(model, 600, seed: 1)).Select(TestData.NearestBlob))
         {
-            for (int b = 0; b < 3; b++)
-            {
-                if (Math.Sqrt(Math.Pow(r[0] - blobs.Centers[b][0], 2) + Math.Pow(r[1] - blobs.Centers[b][1], 2)) < 0.5)
-                    near[b]++;
-            }
+            if (distance < 0.5)
+                near[blob]++;
         }
         string found = $"rows within 0.5 of each blob: {string.Join(", ", near)} of 600";
         Assert.IsTrue(near.All(n => n >= 100), found);
