@@ -73,6 +73,12 @@ public sealed class GanTransformer : ITransformer, IDisposable
     /// </summary>
     public IReadOnlyList<ScheduleChange> ScheduleChanges => _model.ScheduleChanges;
 
+    /// <summary>
+    /// The collapse monitor's last check during training (<see cref="DiversityMetrics.IsCollapsed"/> and its reasons), or
+    /// null when the monitor was off. A collapsed last check is also logged as a warning at the end of <c>Fit</c>.
+    /// </summary>
+    public DiversityMetrics? LastDiversityCheck => _model.History.LastOrDefault(h => h.Diversity is not null)?.Diversity;
+
     /// <summary>Progress snapshots taken during training; saved with the model.</summary>
     public IReadOnlyList<GanProgress> TrainingHistory => _model.History;
 

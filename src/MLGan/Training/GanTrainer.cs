@@ -133,6 +133,12 @@ internal static class GanTrainer
         var generator = run.ReleaseSamplingGenerator();
         Log(string.Format(CultureInfo.InvariantCulture, "Training finished in {0:0.0} s{1}.", clock.Seconds,
             monitor is null ? "" : string.Format(CultureInfo.InvariantCulture, "; collapse monitor {0:0.0} s ({1:P1})", monitor.Seconds, monitor.Seconds / clock.Seconds)));
+        // A collapsed last check must not hide in the history: say it where the user looks last.
+        if (history.LastOrDefault(h => h.Diversity is not null) is { Diversity.IsCollapsed: true } collapsed)
+            channel.Warning(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
+                "The collapse monitor's last check (step {0}) found the generator collapsed: {1}. The model is returned as trained; " +
+                "GanTransformer.LastDiversityCheck holds the check. To react during training, set GanOptions.Monitor.Policy to CollapsePolicy.Escalate or RollBack.",
+                collapsed.Step, string.Join("; ", collapsed.Diversity!.Reasons)));
         return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, codec, history, options,
             monitor?.Escalation?.Changes.ToList());
     }

@@ -53,6 +53,31 @@ public sealed class CollapseMonitorTests
     }
 
     [TestMethod]
+    public void ACollapsedLastCheck_IsOnTheModelAndInTheLog()
+    {
+        var ml = new MLContext(1);
+        var warnings = new List<string>();
+        ml.Log += (_, e) =>
+        {
+            lock (warnings)
+            {
+                if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning)
+                    warnings.Add(e.Message);
+            }
+        };
+        using var model = ml.Gan().Trainers.Gan(Monitored(CollapsePolicy.Warn)).Fit(TestData.Rows(ml, Ring.Sample(400, 1)));
+        Assert.IsTrue(model.LastDiversityCheck!.IsCollapsed, "60 steps of a tiny GAN cannot cover the ring");
+        Assert.AreSame(model.TrainingHistory.Last(h => h.Diversity is not null).Diversity, model.LastDiversityCheck);
+        lock (warnings)
+            Assert.IsTrue(warnings.Any(w => w.Contains("last check (step 60) found the generator collapsed")), string.Join("\n", warnings));
+
+        var options = TestData.Tiny();
+        options.Monitor = null;
+        using var unmonitored = ml.Gan().Trainers.Gan(options).Fit(TestData.Rows(ml, Ring.Sample(100, 1)));
+        Assert.IsNull(unmonitored.LastDiversityCheck);
+    }
+
+    [TestMethod]
     public void StopPolicy_EndsTrainingAtTheFirstConfirmedCollapse()
     {
         var ml = new MLContext(1);
