@@ -102,25 +102,21 @@ internal sealed class TrainingRun : IDisposable
     public void RegisterOptimizer(optim.Optimizer optimizer, double initialRate) => _optimizers.Add((optimizer, initialRate));
 
     /// <summary>Multiplies every optimizer's learning rate, and the rate its schedule starts from, by <paramref name="factor"/>.</summary>
-    public void ScaleLearningRates(double factor)
-    {
-        for (int i = 0; i < _optimizers.Count; i++)
-        {
-            var (optimizer, initial) = _optimizers[i];
-            _optimizers[i] = (optimizer, initial * factor);
-            foreach (var group in optimizer.ParamGroups)
-                group.LearningRate *= factor;
-        }
-    }
+    public void ScaleLearningRates(double factor) => ScaleLearningRates(_ => true, factor);
 
     /// <summary>Multiplies the learning rate of the <paramref name="players"/>, and the rate its schedule starts from, by <paramref name="factor"/>.</summary>
     public void ScaleLearningRates(IEnumerable<string> players, double factor)
     {
-        var optimizers = players.Select(name => Player(name).Optimizer).ToList();
+        var chosen = players.Select(name => Player(name).Optimizer).ToHashSet();
+        ScaleLearningRates(chosen.Contains, factor);
+    }
+
+    private void ScaleLearningRates(Func<optim.Optimizer, bool> which, double factor)
+    {
         for (int i = 0; i < _optimizers.Count; i++)
         {
             var (optimizer, initial) = _optimizers[i];
-            if (!optimizers.Contains(optimizer))
+            if (!which(optimizer))
                 continue;
             _optimizers[i] = (optimizer, initial * factor);
             foreach (var group in optimizer.ParamGroups)

@@ -6,10 +6,19 @@ internal static class SectionPayloads
     /// <summary>History entries are written as in generator format 3 (diversity metrics carry their own version).</summary>
     private const int HistoryEntryFormat = 3;
 
-    /// <summary>The options as JSON, then the schedule changes made during training (<c>int32 n; n x {int32 step; string setting; double value}</c>).</summary>
+    /// <summary>The options as JSON, then the schedule changes made during training (<see cref="WriteChanges"/>).</summary>
     public static void WriteOptions(BinaryWriter writer, GanOptions options, IReadOnlyList<ScheduleChange> changes)
     {
         writer.Write(OptionsJson.Serialize(options));
+        WriteChanges(writer, changes);
+    }
+
+    public static (GanOptions Options, List<ScheduleChange> Changes) ReadOptions(BinaryReader reader)
+        => (OptionsJson.Deserialize(reader.ReadString()), ReadChanges(reader));
+
+    /// <summary><c>int32 n; n x {int32 step; string setting; double value}</c>: in model files and in the Escalate policy's checkpoint state.</summary>
+    public static void WriteChanges(BinaryWriter writer, IReadOnlyList<ScheduleChange> changes)
+    {
         writer.Write(changes.Count);
         foreach (var change in changes)
         {
@@ -19,9 +28,8 @@ internal static class SectionPayloads
         }
     }
 
-    public static (GanOptions Options, List<ScheduleChange> Changes) ReadOptions(BinaryReader reader)
+    public static List<ScheduleChange> ReadChanges(BinaryReader reader)
     {
-        var options = OptionsJson.Deserialize(reader.ReadString());
         int count = BinaryFormat.ReadCount(reader, "schedule changes", elementBytes: 13);
         var changes = new List<ScheduleChange>(count);
         for (int i = 0; i < count; i++)
@@ -31,7 +39,7 @@ internal static class SectionPayloads
                 throw new InvalidDataException($"invalid schedule change ({change})");
             changes.Add(change);
         }
-        return (options, changes);
+        return changes;
     }
 
     public static void WriteHistory(BinaryWriter writer, IReadOnlyList<GanProgress> history)

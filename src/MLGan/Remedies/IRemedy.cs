@@ -15,6 +15,9 @@ internal interface IRemedy
     bool IsOn(GanOptions options);
 
     void AddTo(TrainingPlan plan, GanOptions options);
+
+    /// <summary>Warnings for the first progress report once the data's row width is known (settings that will train badly on it).</summary>
+    IEnumerable<string> StartWarnings(GanOptions options, int featureSize) => Array.Empty<string>();
 }
 
 /// <summary>The training-side remedies, in the order their terms are summed and their hooks run.</summary>

@@ -68,16 +68,17 @@ internal sealed class ReconstructorRemedy : IRemedy
     }
 
     /// <summary>
-    /// A warning for the first report when the latent is wider than the rows: the reconstructor cannot invert the generator
-    /// then (rows of <paramref name="featureSize"/> values cannot hold more latent values), the discriminator tells the pairs
-    /// apart by their latent half and training fails (measured on three blobs: every blob covered with a 2-value latent,
-    /// one or two with 4).
+    /// Warns when the latent is wider than the rows: the reconstructor cannot invert the generator then (rows of
+    /// <paramref name="featureSize"/> values cannot hold more latent values), the discriminator tells the pairs apart by
+    /// their latent half and training fails (measured on three blobs: every blob covered with a 2-value latent, one or two
+    /// with 4).
     /// </summary>
-    public static string? LatentWarning(GanOptions options, int featureSize)
-        => options.Remedies.Reconstructor.Enabled && options.Networks.LatentDimension > featureSize
-            ? $"GanOptions.Remedies.Reconstructor (VEEGAN) needs a generator it can invert, but Networks.LatentDimension = {options.Networks.LatentDimension} is more than " +
-              $"the {featureSize} values of a row; set Networks.LatentDimension to at most {featureSize}"
-            : null;
+    public IEnumerable<string> StartWarnings(GanOptions options, int featureSize)
+    {
+        if (options.Networks.LatentDimension > featureSize)
+            yield return $"GanOptions.Remedies.Reconstructor (VEEGAN) needs a generator it can invert, but Networks.LatentDimension = {options.Networks.LatentDimension} is more than " +
+                $"the {featureSize} values of a row; set Networks.LatentDimension to at most {featureSize}";
+    }
 
     /// <summary>The reconstruction penalty: ‖z − ẑ‖² summed over the latent's values, averaged over the rows.</summary>
     public static Tensor ReconstructionLoss(Tensor latents, Tensor reconstructed) => (latents - reconstructed).square().sum(1).mean();

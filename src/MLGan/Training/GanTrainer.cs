@@ -45,8 +45,7 @@ internal static class GanTrainer
             startWarnings.Add(string.Format(CultureInfo.InvariantCulture,
                 "GanOptions.Schedule.MaxSteps = {0}, but Schedule.Epochs = {1} end training at step {2} (an epoch is {3} batch(es) of {4} of these {5} rows); raise Schedule.Epochs to reach MaxSteps",
                 maxSteps, options.Schedule.Epochs, totalSteps, table.Rows / options.Schedule.BatchSize, options.Schedule.BatchSize, table.Rows));
-        if (Remedies.ReconstructorRemedy.LatentWarning(options, table.Size) is { } latentWarning)
-            startWarnings.Add(latentWarning);
+        startWarnings.AddRange(Remedies.TrainingRemedies.All.Where(r => r.IsOn(options)).SelectMany(r => r.StartWarnings(options, table.Size)));
         if (resumed is not null && resumed.Manifest.Step > totalSteps + addedSteps)
             throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
                 "The checkpoint '{0}' is at step {1}, but these options plan {2} steps; raise GanOptions.Schedule.MaxSteps or Epochs to train beyond it.",

@@ -173,13 +173,7 @@ internal sealed class Escalation(GanOptions requested, int totalSteps, int coold
         writer.Write(_escalations);
         writer.Write(_extraSteps);
         writer.Write(_quietUntil);
-        writer.Write(_changes.Count);
-        foreach (var change in _changes)
-        {
-            writer.Write(change.Step);
-            writer.Write(change.Setting);
-            writer.Write(change.Value);
-        }
+        Persistence.SectionPayloads.WriteChanges(writer, _changes);
         writer.Write(_best is not null);
         if (_best is null)
             return;
@@ -200,9 +194,7 @@ internal sealed class Escalation(GanOptions requested, int totalSteps, int coold
         _extraSteps = reader.ReadInt32();
         _quietUntil = reader.ReadInt32();
         _changes.Clear();
-        int count = Persistence.BinaryFormat.ReadCount(reader, "schedule changes", 13);
-        for (int i = 0; i < count; i++)
-            _changes.Add(new ScheduleChange(reader.ReadInt32(), reader.ReadString(), reader.ReadDouble()));
+        _changes.AddRange(Persistence.SectionPayloads.ReadChanges(reader));
         _best = null;
         if (!reader.ReadBoolean())
             return;

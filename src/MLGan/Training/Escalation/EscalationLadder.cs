@@ -18,8 +18,7 @@ internal enum SettingKind
 /// <param name="Path">The option's path in <see cref="GanOptions"/>, as messages and <see cref="ScheduleChange"/> name it.</param>
 /// <param name="Role">For optimizer settings, the role whose phase updates the players ("generator" or "discriminator").</param>
 /// <param name="Remedy">For dormant settings, the remedy that adds the part the setting switches on.</param>
-internal sealed record SchedulableSetting(string Path, SettingKind Kind, Func<GanOptions, double> Read, Action<GanOptions, double> Write,
-    string? Role = null, IRemedy? Remedy = null);
+internal sealed record SchedulableSetting(string Path, SettingKind Kind, Func<GanOptions, double> Read, string? Role = null, IRemedy? Remedy = null);
 
 /// <summary>One rung of the ladder: a remedy switched on (or a setting changed) when collapse is confirmed.</summary>
 /// <param name="Name">What the rung does, for messages.</param>
@@ -36,21 +35,15 @@ internal sealed record EscalationRung(string Name, Action<GanOptions> Change);
 /// </summary>
 internal static class EscalationLadder
 {
-    public static readonly SchedulableSetting R1Weight = new("Remedies.R1.Weight", SettingKind.Dormant,
-        o => o.Remedies.R1.Weight, (o, v) => o.Remedies.R1.Weight = v, Remedy: new R1Remedy());
-
-    public static readonly SchedulableSetting GeneratorEmaDecay = new("Remedies.GeneratorEma.Decay", SettingKind.Dormant,
-        o => o.Remedies.GeneratorEma.Decay, (o, v) => o.Remedies.GeneratorEma.Decay = v, Remedy: new GeneratorEmaRemedy());
-
     /// <summary>Every setting a rung may change, in the order changes are applied and recorded.</summary>
     public static readonly SchedulableSetting[] Settings =
     {
-        GeneratorEmaDecay,
-        R1Weight,
-        new("Schedule.Generator.LearningRate", SettingKind.LearningRate, o => o.Schedule.Generator.LearningRate, (o, v) => o.Schedule.Generator.LearningRate = v, TrainingPlan.GeneratorName),
-        new("Schedule.Discriminator.LearningRate", SettingKind.LearningRate, o => o.Schedule.Discriminator.LearningRate, (o, v) => o.Schedule.Discriminator.LearningRate = v, TrainingPlan.DiscriminatorName),
-        new("Schedule.Generator.Beta2", SettingKind.AdamBeta2, o => o.Schedule.Generator.Beta2, (o, v) => o.Schedule.Generator.Beta2 = v, TrainingPlan.GeneratorName),
-        new("Schedule.Discriminator.Beta2", SettingKind.AdamBeta2, o => o.Schedule.Discriminator.Beta2, (o, v) => o.Schedule.Discriminator.Beta2 = v, TrainingPlan.DiscriminatorName),
+        new("Remedies.GeneratorEma.Decay", SettingKind.Dormant, o => o.Remedies.GeneratorEma.Decay, Remedy: new GeneratorEmaRemedy()),
+        new("Remedies.R1.Weight", SettingKind.Dormant, o => o.Remedies.R1.Weight, Remedy: new R1Remedy()),
+        new("Schedule.Generator.LearningRate", SettingKind.LearningRate, o => o.Schedule.Generator.LearningRate, TrainingPlan.GeneratorName),
+        new("Schedule.Discriminator.LearningRate", SettingKind.LearningRate, o => o.Schedule.Discriminator.LearningRate, TrainingPlan.DiscriminatorName),
+        new("Schedule.Generator.Beta2", SettingKind.AdamBeta2, o => o.Schedule.Generator.Beta2, TrainingPlan.GeneratorName),
+        new("Schedule.Discriminator.Beta2", SettingKind.AdamBeta2, o => o.Schedule.Discriminator.Beta2, TrainingPlan.DiscriminatorName),
     };
 
     public static readonly EscalationRung[] Rungs =
