@@ -6,11 +6,6 @@ namespace MLGan.Tests;
 [TestClass]
 public sealed class CheckpointTests
 {
-    private sealed class OnReport(Action<GanProgress> action) : IProgress<GanProgress>
-    {
-        public void Report(GanProgress value) => action(value);
-    }
-
     /// <summary>A small run with every kind of state a checkpoint carries: EMA, lookahead optimizer and stream, dropout, annealed noise, decayed rates, lazy R1, monitor.</summary>
     private static GanOptions Options(int steps = 40)
     {

@@ -164,4 +164,23 @@ public sealed class EngineTests
             counts[many.Next()[0]]++;
         Assert.IsTrue(counts.All(c => c is > 400 and < 600), string.Join(", ", counts));
     }
+
+    [TestMethod]
+    [DataRow(8, "left")]
+    [DataRow(12, "seeded")]
+    [DataRow(16, "next")]
+    public void ADamagedRandomState_FailsWithAnErrorInsteadOfAbortingTheProcess(int offset, string field)
+    {
+        using var random = new Generator(5);
+        var bytes = new MemoryStream();
+        using (var writer = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true))
+            RunState.WriteGenerator(writer, random);
+        var damaged = bytes.ToArray();
+        damaged[4 + offset + 3] = 0x7f; // the length prefix, then the field's high byte
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => RunState.ReadGenerator(new BinaryReader(new MemoryStream(damaged)), random, "training"));
+        StringAssert.Contains(error.Message, "training random state is damaged");
+        StringAssert.Contains(error.Message, field);
+        // The undamaged state still reads.
+        RunState.ReadGenerator(new BinaryReader(new MemoryStream(bytes.ToArray())), random, "training");
+    }
 }

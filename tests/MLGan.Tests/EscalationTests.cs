@@ -12,11 +12,6 @@ public sealed class EscalationTests
 {
     private static readonly GaussianMixture Ring = GaussianMixture.Ring();
 
-    private sealed class OnReport(Action<GanProgress> action) : IProgress<GanProgress>
-    {
-        public void Report(GanProgress value) => action(value);
-    }
-
     /// <summary>A tiny GAN on the ring: every check of its first hundreds of steps is collapsed, so it escalates at each chance.</summary>
     private static GanOptions Escalating(int steps = 100)
     {

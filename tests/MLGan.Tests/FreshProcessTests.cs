@@ -33,6 +33,8 @@ public sealed class FreshProcessTests
             case "veegan":
                 options.Remedies.Reconstructor.Enabled = true;
                 break;
+            case "dcgan":
+                return Images.ImageData.QuickDcgan(steps: 4);
             default:
                 throw new ArgumentException(method);
         }
@@ -46,13 +48,14 @@ public sealed class FreshProcessTests
     [DataRow("mad-gan")]
     [DataRow("mad-gan shared")]
     [DataRow("veegan")]
+    [DataRow("dcgan")]
     public void ModelSavedHere_GeneratesTheSameRowsInAnotherProcess(string method)
     {
         var quickStart = typeof(FreshProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "QuickStartPath").Value!;
         Assert.IsTrue(File.Exists(quickStart), $"QuickStart was not built at {quickStart}");
 
         var ml = new MLContext(1);
-        var data = TestData.Ring(ml, 64);
+        var data = method == "dcgan" ? Images.ImageData.Digits(ml, 64) : TestData.Ring(ml, 64);
         using var model = ml.Gan().Trainers.Gan(Method(method)).Fit(data);
         var expected = TestData.ReadVectors(ml.Gan().Generate(model, 20, seed: 11));
         var path = Path.Combine(Path.GetTempPath(), $"mlgan-process-{Guid.NewGuid():N}.zip");

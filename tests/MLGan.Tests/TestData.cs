@@ -59,3 +59,9 @@ internal static class TestData
     public static float[][] ReadVectors(IDataView data, string column = "Features")
         => data.GetColumn<float[]>(column).ToArray();
 }
+
+/// <summary>Progress reported on the training thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+internal sealed class OnReport(Action<GanProgress> action) : IProgress<GanProgress>
+{
+    public void Report(GanProgress value) => action(value);
+}

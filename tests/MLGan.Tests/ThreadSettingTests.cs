@@ -8,11 +8,6 @@ namespace MLGan.Tests;
 [DoNotParallelize] // libtorch's thread count is process-wide
 public sealed class ThreadSettingTests
 {
-    private sealed class OnReport(Action<GanProgress> action) : IProgress<GanProgress>
-    {
-        public void Report(GanProgress value) => action(value);
-    }
-
     [TestMethod]
     public void Unset_ChangesNothing()
     {

@@ -16,12 +16,16 @@ internal sealed class FeatureScaler : IFeatureCodec
 {
     public const string TypeTag = "standardize";
 
-    public FeatureScaler(float[] mean, float[] scale)
+    /// <param name="dimensions">The column's dimensions, whose product is the slot count; a plain vector when null.</param>
+    public FeatureScaler(float[] mean, float[] scale, int[]? dimensions = null)
     {
         if (mean.Length != scale.Length)
             throw new ArgumentException("mean and scale must have the same length");
+        if (dimensions is not null && dimensions.Aggregate(1L, (a, b) => a * b) != mean.Length)
+            throw new ArgumentException("the dimensions do not multiply to the slot count");
         Mean = mean;
         Scale = scale;
+        Dimensions = dimensions ?? new[] { mean.Length };
     }
 
     public float[] Mean { get; }
@@ -34,6 +38,10 @@ internal sealed class FeatureScaler : IFeatureCodec
     public string Kind => TypeTag;
 
     public long[] EncodedShape => new long[] { Size };
+
+    public int[] Dimensions { get; }
+
+    public (float Low, float High)? Bounds => null;
 
     public IScoringSpace ScoringSpace => UserUnits.Instance;
 
@@ -75,7 +83,7 @@ internal sealed class FeatureScaler : IFeatureCodec
             // A slot with any spread keeps it; the smallest positive float stands in for a spread below float's range.
             scale[j] = constant[j] ? 0f : Math.Max((float)Math.Sqrt(sumSquares[j] / table.Rows), float.Epsilon);
         }
-        return new FeatureScaler(mean.Select(m => (float)m).ToArray(), scale);
+        return new FeatureScaler(mean.Select(m => (float)m).ToArray(), scale, table.Dimensions);
     }
 
     /// <summary>Scaled copy of a row-major table (0 in constant slots).</summary>

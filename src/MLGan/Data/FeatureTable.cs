@@ -6,11 +6,12 @@ namespace MLGan.Data;
 /// <summary>A feature column read into one row-major array, checked for missing and infinite values.</summary>
 internal sealed class FeatureTable
 {
-    private FeatureTable(float[] values, int rows, int size)
+    private FeatureTable(float[] values, int rows, int size, int[] dimensions)
     {
         Values = values;
         Rows = rows;
         Size = size;
+        Dimensions = dimensions;
     }
 
     /// <summary>Row-major values, <see cref="Rows"/> x <see cref="Size"/>.</summary>
@@ -19,6 +20,12 @@ internal sealed class FeatureTable
     public int Rows { get; }
 
     public int Size { get; }
+
+    /// <summary>The column's declared dimensions (<c>[Size]</c> for a plain vector); generated rows get the same.</summary>
+    public int[] Dimensions { get; }
+
+    /// <summary>The image shape the column declares (<see cref="ImageShape.Of"/>), or null for a plain vector.</summary>
+    public ImageShape? Image => ImageShape.Of(Dimensions);
 
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Size, Size);
 
@@ -32,7 +39,7 @@ internal sealed class FeatureTable
         var values = new float[max * Size];
         for (int i = 0; i < max; i++)
             Row(order[i]).CopyTo(values.AsSpan(i * Size, Size));
-        return new FeatureTable(values, max, Size);
+        return new FeatureTable(values, max, Size, Dimensions);
     }
 
     /// <summary>
@@ -72,7 +79,7 @@ internal sealed class FeatureTable
         }
         if (rows == 0)
             throw new InvalidOperationException($"The {dataName} has no rows. Pass a data view with rows in '{column}'.");
-        return new FeatureTable(values.ToArray(), (int)rows, size);
+        return new FeatureTable(values.ToArray(), (int)rows, size, ((VectorDataViewType)col.Type).Dimensions.ToArray());
     }
 
     /// <summary>

@@ -2,8 +2,8 @@ namespace MLGan.Data;
 
 /// <summary>
 /// Between the user's column values and the tensors the networks see, invertible and saved with the model. The first
-/// kind is the per-slot standardization of vector columns (<see cref="FeatureScaler"/>, "standardize"); image pixels
-/// to [-1, 1] and mixed table columns are the next kinds.
+/// kinds are the per-slot standardization of vector columns (<see cref="FeatureScaler"/>, "standardize") and image pixels
+/// to [-1, 1] (<see cref="PixelCodec"/>, "pixels"); mixed table columns are the next kind.
 /// </summary>
 /// <remarks>
 /// Where diversity is measured: in the space the codec decodes to (the user's units), through an
@@ -22,6 +22,15 @@ internal interface IFeatureCodec
 
     /// <summary>Shape of one encoded row (what the generator writes and the discriminator reads).</summary>
     long[] EncodedShape { get; }
+
+    /// <summary>Dimensions of the user's column (e.g. <c>(C, H, W)</c> for images): generated rows get the same.</summary>
+    int[] Dimensions { get; }
+
+    /// <summary>
+    /// Bounds every decoded value lies in (pixels: their range), or null when decoding is unbounded; the divergence guard
+    /// then compares generated values with the training data's range per slot.
+    /// </summary>
+    (float Low, float High)? Bounds { get; }
 
     /// <summary>The encoded rows of <paramref name="table"/>, row-major.</summary>
     float[] Encode(FeatureTable table);

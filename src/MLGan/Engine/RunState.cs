@@ -73,6 +73,7 @@ internal static class RunState
         using var current = random.get_state();
         if (current.numel() != length)
             throw new InvalidDataException($"the {what} random state has {length} bytes, this libtorch's has {current.numel()}");
+        RequireValidMersenneTwister(state.data<byte>().ToArray(), what);
         random.set_state(state);
     }
 
@@ -88,6 +89,22 @@ internal static class RunState
 
     public static void ReadNetwork(BinaryReader reader, nn.Module network, string what)
         => Persistence.StateDictFormat.Load(network, Persistence.StateDictFormat.Read(reader, what), what);
+
+    /// <summary>
+    /// libtorch aborts the process (it does not throw) on a CPU generator state it rejects, so check what it checks first.
+    /// The CPU state starts <c>uint64 initial seed; int32 left; int32 seeded; uint64 next; uint64 state[624]; ...</c> and
+    /// is valid when seeded is 1, 1 ≤ left ≤ 624 and next ≤ 624. A CUDA (Philox) state is 16 bytes: seed and offset, any value.
+    /// </summary>
+    private static void RequireValidMersenneTwister(byte[] state, string what)
+    {
+        const int MersenneStateSize = 624;
+        if (state.Length < 24)
+            return;
+        int left = BitConverter.ToInt32(state, 8), seeded = BitConverter.ToInt32(state, 12);
+        ulong next = BitConverter.ToUInt64(state, 16);
+        if (seeded != 1 || left is < 1 or > MersenneStateSize || next > MersenneStateSize)
+            throw new InvalidDataException($"the {what} random state is damaged (left {left}, seeded {seeded}, next {next})");
+    }
 
     private static int ReadGeneratorLength(BinaryReader reader, string what)
     {

@@ -27,7 +27,7 @@ internal sealed class GeneratorBlockMapper : IBlockMapper
         InputSchema = inputSchema;
         SourceColumn = latentColumn;
         SourceSize = latentColumn is null ? 0 : engine.LatentDimension;
-        AddedColumns = new[] { new AddedColumn(outputName, new VectorDataViewType(NumberDataViewType.Single, engine.OutputSize)) };
+        AddedColumns = new[] { new AddedColumn(outputName, new VectorDataViewType(NumberDataViewType.Single, engine.Dimensions)) };
         _engine = engine;
         _streamKey = streamKey;
         _generator = generator;

@@ -46,6 +46,8 @@ internal static class NetworkSpecs
         [DiscriminatorSpec.TypeTag] = DiscriminatorSpec.Read,
         [AutoencoderDiscriminatorSpec.TypeTag] = AutoencoderDiscriminatorSpec.Read,
         [GeneratorMixtureSpec.TypeTag] = GeneratorMixtureSpec.Read,
+        [Convolutional.DcganGeneratorSpec.TypeTag] = Convolutional.DcganGeneratorSpec.Read,
+        [Convolutional.DcganDiscriminatorSpec.TypeTag] = Convolutional.DcganDiscriminatorSpec.Read,
     };
 
     public static void Write(BinaryWriter writer, INetworkSpec spec)

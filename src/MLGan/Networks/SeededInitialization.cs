@@ -17,8 +17,8 @@ internal interface ISeededModule
 internal static class SeededInitialization
 {
     /// <summary>
-    /// Linear layers get PyTorch's default initialization (uniform in ±1/sqrt(fan_in));
-    /// <see cref="ISeededModule"/>s initialize themselves.
+    /// Linear layers get PyTorch's default initialization (uniform in ±1/sqrt(fan_in)); convolutions (the DCGAN networks)
+    /// get DCGAN's N(0, 0.02) weights and zero biases (Radford et al. 2016); <see cref="ISeededModule"/>s initialize themselves.
     /// </summary>
     public static void Apply(nn.Module root, Generator generator)
     {
@@ -35,8 +35,21 @@ internal static class SeededInitialization
                 if (linear.bias is not null)
                     Uniform(linear.bias, bound, generator);
             }
+            else if (module is Conv2d or ConvTranspose2d)
+            {
+                var parameters = module.named_parameters(recurse: false).ToDictionary(p => p.name, p => p.parameter);
+                Normal(parameters["weight"], DcganStd, generator);
+                if (parameters.TryGetValue("bias", out var bias))
+                    bias.zero_();
+            }
         }
     }
+
+    /// <summary>Standard deviation of DCGAN's initial convolution weights.</summary>
+    public const double DcganStd = 0.02;
+
+    public static void Normal(Tensor target, double std, Generator generator)
+        => target.copy_(randn(target.shape, dtype: target.dtype, generator: generator) * std);
 
     // nn.init.uniform_ in TorchSharp 0.107 ignores its generator argument, so draw with rand instead.
     public static void Uniform(Tensor target, double bound, Generator generator)

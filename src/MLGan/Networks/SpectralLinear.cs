@@ -37,16 +37,22 @@ internal sealed class SpectralLinear : nn.Module<Tensor, Tensor>, ISeededModule
     }
 
     /// <summary>The weight actually applied: W / σ.</summary>
-    public Tensor NormalizedWeight()
+    public Tensor NormalizedWeight() => Normalize(weight, u, v, training);
+
+    /// <summary>
+    /// <paramref name="matrix"/> / σ, σ estimated by u·Wv; in training, one power iteration first updates the buffers
+    /// <paramref name="u"/> (rows) and <paramref name="v"/> (columns) in place. Shared by every spectral-normalized layer.
+    /// </summary>
+    public static Tensor Normalize(Tensor matrix, Tensor u, Tensor v, bool training)
     {
         if (training)
         {
             using var _ = no_grad();
-            v.copy_(nn.functional.normalize(weight.t().mv(u), dim: 0));
-            u.copy_(nn.functional.normalize(weight.mv(v), dim: 0));
+            v.copy_(nn.functional.normalize(matrix.t().mv(u), dim: 0));
+            u.copy_(nn.functional.normalize(matrix.mv(v), dim: 0));
         }
         // Clones: the next forward pass updates u and v in place, and this pass's graph must keep its own.
-        return weight / u.clone().dot(weight.mv(v.clone()));
+        return matrix / u.clone().dot(matrix.mv(v.clone()));
     }
 
     public override Tensor forward(Tensor input) => nn.functional.linear(input, NormalizedWeight(), bias);

@@ -43,7 +43,7 @@ internal static class CheckpointFormat
                     w.Write(manifest.ElapsedSeconds);
                 }),
                 ("options", 1, w => SectionPayloads.WriteOptions(w, options, Array.Empty<ScheduleChange>())),
-                ("codec", 1, w => CodecFormat.Write(w, codec)),
+                ("codec", CodecFormat.Version, w => CodecFormat.Write(w, codec)),
                 ("run", 1, writeRun),
             };
             if (writeMonitor is not null)
@@ -75,7 +75,7 @@ internal static class CheckpointFormat
             if (step < 0 || step > total || rows < 1 || size < 1)
                 throw new InvalidDataException($"its manifest is inconsistent (step {step} of {total}, {rows} rows of {size} values)");
             var options = Sections.Require(sections, "options").Read(1, SectionPayloads.ReadOptions).Options; // the escalations' changes are in the monitor's state
-            var codec = Sections.Require(sections, "codec").Read(1, CodecFormat.Read);
+            var codec = CodecFormat.Read(Sections.Require(sections, "codec"));
             var run = Sections.Require(sections, "run");
             run.RequireVersion(1);
             sections.TryGetValue("monitor", out var monitor);

@@ -2,9 +2,14 @@ using MLGan.Data;
 
 namespace MLGan.Persistence;
 
-/// <summary>The codec section of a model file: the codec's type tag, then its own payload.</summary>
+/// <summary>
+/// The codec section of a model file (and a checkpoint): the codec's type tag, then its own payload. Version 2 adds the
+/// column's dimensions after the standardization's means and scales, and the pixel codec; version 1 files hold plain vectors.
+/// </summary>
 internal static class CodecFormat
 {
+    public const int Version = 2;
+
     public static void Write(BinaryWriter writer, IFeatureCodec codec)
     {
         writer.Write(codec.Kind);
@@ -13,24 +18,42 @@ internal static class CodecFormat
             case FeatureScaler scaler:
                 BinaryFormat.WriteFloats(writer, scaler.Mean);
                 BinaryFormat.WriteFloats(writer, scaler.Scale);
+                BinaryFormat.WriteInts(writer, scaler.Dimensions);
+                break;
+            case PixelCodec pixels:
+                writer.Write(pixels.Shape.Channels);
+                writer.Write(pixels.Shape.Height);
+                writer.Write(pixels.Shape.Width);
+                writer.Write(pixels.Low);
+                writer.Write(pixels.High);
                 break;
             default:
                 throw new NotSupportedException($"The model format has no layout for a '{codec.Kind}' codec.");
         }
     }
 
-    public static IFeatureCodec Read(BinaryReader reader)
+    /// <summary>Reads a codec section of any version this MLGan knows.</summary>
+    public static IFeatureCodec Read(Section section)
+    {
+        int version = section.RequireVersion(Version);
+        using var reader = section.Open();
+        return Read(reader, version);
+    }
+
+    /// <summary>Reads a codec section's payload of <paramref name="version"/> (1 or 2).</summary>
+    public static IFeatureCodec Read(BinaryReader reader, int version)
     {
         string kind = reader.ReadString();
         return kind switch
         {
-            FeatureScaler.TypeTag => ReadScaler(reader),
-            _ => throw new InvalidDataException($"unknown codec kind '{kind}' (this MLGan reads: {FeatureScaler.TypeTag})"),
+            FeatureScaler.TypeTag => ReadScaler(reader, withDimensions: version >= 2),
+            PixelCodec.TypeTag => ReadPixels(reader),
+            _ => throw new InvalidDataException($"unknown codec kind '{kind}' (this MLGan reads: {FeatureScaler.TypeTag}, {PixelCodec.TypeTag})"),
         };
     }
 
-    /// <summary>The per-slot standardization: means and scales, equal in number, finite, scales non-negative.</summary>
-    public static FeatureScaler ReadScaler(BinaryReader reader)
+    /// <summary>The per-slot standardization: means and scales, equal in number, finite, scales non-negative; then the dimensions.</summary>
+    public static FeatureScaler ReadScaler(BinaryReader reader, bool withDimensions = false)
     {
         var mean = BinaryFormat.ReadFloats(reader, "scaler means");
         var scale = BinaryFormat.ReadFloats(reader, "scaler scales");
@@ -38,6 +61,19 @@ internal static class CodecFormat
             throw new InvalidDataException($"the scaler has {mean.Length} means but {scale.Length} scales");
         if (!mean.All(float.IsFinite) || !scale.All(s => float.IsFinite(s) && s >= 0))
             throw new InvalidDataException("the scaler holds a non-finite mean or a negative or non-finite scale");
-        return new FeatureScaler(mean, scale);
+        var dimensions = withDimensions ? BinaryFormat.ReadInts(reader, "column dimensions") : null;
+        if (dimensions is not null && (dimensions.Length is 0 or > 16 || dimensions.Any(d => d <= 0) || dimensions.Aggregate(1L, (a, b) => a * b) != mean.Length))
+            throw new InvalidDataException($"the scaler's dimensions ({string.Join(", ", dimensions)}) do not multiply to its {mean.Length} slots");
+        return new FeatureScaler(mean, scale, dimensions);
+    }
+
+    /// <summary>Image pixels: the shape (bounded like a DCGAN's), then the pixel range, finite and increasing.</summary>
+    private static PixelCodec ReadPixels(BinaryReader reader)
+    {
+        var shape = new ImageShape(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+        float low = reader.ReadSingle(), high = reader.ReadSingle();
+        if (!shape.FitsDcgan || !(float.IsFinite(low) && float.IsFinite(high) && high > low))
+            throw new InvalidDataException($"the pixel codec holds an invalid shape {shape} or range [{low}, {high}]");
+        return new PixelCodec(shape, low, high);
     }
 }

@@ -13,7 +13,7 @@ namespace MLGan.Persistence;
 /// (<see cref="RowNoise.Version"/>: the per-row noise is part of what makes a model reproducible); the generating module's name.</item>
 /// <item><c>options</c> 1 (when known): the <see cref="GanOptions"/> the model was trained with, as JSON, and the schedule
 /// changes made during training (<see cref="ScheduleChange"/>: <c>int32 n; n x {int32 step; string setting; double value}</c>).</item>
-/// <item><c>codec</c> 1: see <see cref="CodecFormat"/>.</item>
+/// <item><c>codec</c> 2 (1 still read): see <see cref="CodecFormat"/>.</item>
 /// <item><c>modules</c> 1: <c>int32 n</c>; per module its name, role, mixture weight, type-tagged spec
 /// (<see cref="NetworkSpecs"/>) and state (<see cref="StateDictFormat"/>).</item>
 /// <item><c>labels</c> 1: the label vocabulary of conditional models (<c>int32 n; n strings</c>; empty so far).</item>
@@ -36,7 +36,7 @@ internal static class GeneratorModelFormat
         var sections = new List<(string, int, Action<BinaryWriter>)> { (Manifest, 1, w => WriteManifest(w, model)) };
         if (model.Options is not null)
             sections.Add((Options, 1, w => SectionPayloads.WriteOptions(w, model.Options, model.ScheduleChanges)));
-        sections.Add((Codec, 1, w => CodecFormat.Write(w, model.Codec)));
+        sections.Add((Codec, CodecFormat.Version, w => CodecFormat.Write(w, model.Codec)));
         sections.Add((Modules, 1, w => WriteModules(w, model)));
         sections.Add((Labels, 1, w => BinaryFormat.WriteStrings(w, Array.Empty<string>())));
         sections.Add((History, 1, w => SectionPayloads.WriteHistory(w, model.History)));
@@ -91,7 +91,7 @@ internal static class GeneratorModelFormat
         string generatorName = m.ReadString();
 
         var (options, changes) = sections.TryGetValue(Options, out var optionsSection) ? optionsSection.Read(1, SectionPayloads.ReadOptions) : (null, null);
-        var codec = Sections.Require(sections, Codec).Read(1, CodecFormat.Read);
+        var codec = CodecFormat.Read(Sections.Require(sections, Codec));
         if (codec.Kind != codecKind)
             throw new InvalidDataException($"its manifest names a '{codecKind}' codec but the codec section holds a '{codec.Kind}' one");
 

@@ -8,8 +8,8 @@ namespace MLGan.Training;
 /// <list type="number">
 /// <item>a multiple of <see cref="PackingOptions.Degree"/> (the discriminator judges packs of that many rows);</item>
 /// <item>at least 2 discriminator rows (BatchSize / PackingDegree) per batch with <see cref="MinibatchStandardDeviationOptions.Enabled"/>,
-/// <see cref="MinibatchDiscriminationOptions.Enabled"/> or <see cref="DiscriminatorNetworkOptions.Normalization"/> = BatchNorm (they compare rows of a batch);</item>
-/// <item>at least 2 rows per batch with <see cref="GeneratorNetworkOptions.Normalization"/> = BatchNorm;</item>
+/// <see cref="MinibatchDiscriminationOptions.Enabled"/> or <see cref="DiscriminatorNetworkOptions.Normalization"/> (or, for DCGAN, <see cref="ConvolutionalNetworkOptions.DiscriminatorNormalization"/>) = BatchNorm (they compare rows of a batch);</item>
+/// <item>at least 2 rows per batch with the generator's normalization (<see cref="GeneratorNetworkOptions.Normalization"/> or <see cref="ConvolutionalNetworkOptions.GeneratorNormalization"/>) = BatchNorm;</item>
 /// <item>at most the number of training rows.</item>
 /// </list>
 /// A violation fails with one message that names every rule that applies and a value that satisfies all of them, or,
@@ -35,7 +35,7 @@ internal static class BatchSizeRules
             rules.Add(string.Format(c, "at least 2 discriminator rows per batch, i.e. at least {0}, because {1} compare{2} the rows of a batch",
                 packing > 1 ? $"2 x Remedies.Packing.Degree = {2 * packing}" : "2", string.Join(" and ", discriminator), discriminator.Count == 1 ? "s" : ""));
         if (Pairing(options).Any(p => !p.Discriminator))
-            rules.Add("at least 2, because Networks.Generator.Normalization = BatchNorm normalizes over the rows of a batch");
+            rules.Add($"at least 2, because {options.Networks.GeneratorNormalizationInUse.Option} = BatchNorm normalizes over the rows of a batch");
         if (rows is int count)
             rules.Add(string.Format(c, "at most the number of training rows ({0})", count));
         string message = string.Format(c, "GanOptions.Schedule.BatchSize = {0} does not fit these options. BatchSize must be {1}.", batch,
@@ -65,10 +65,10 @@ internal static class BatchSizeRules
             yield return ("Remedies.MinibatchStandardDeviation", true, "Remedies.MinibatchStandardDeviation.Enabled = false");
         if (options.Remedies.MinibatchDiscrimination.Enabled)
             yield return ("Remedies.MinibatchDiscrimination", true, "Remedies.MinibatchDiscrimination.Enabled = false");
-        if (options.Networks.Discriminator.Normalization == GanNormalization.BatchNorm)
-            yield return ("Networks.Discriminator.Normalization = BatchNorm", true, "Networks.Discriminator.Normalization = GanNormalization.LayerNorm");
-        if (options.Networks.Generator.Normalization == GanNormalization.BatchNorm)
-            yield return ("Networks.Generator.Normalization = BatchNorm", false, "Networks.Generator.Normalization = GanNormalization.LayerNorm");
+        if (options.Networks.DiscriminatorNormalizationInUse is (GanNormalization.BatchNorm, var discriminator))
+            yield return ($"{discriminator} = BatchNorm", true, $"{discriminator} = GanNormalization.LayerNorm");
+        if (options.Networks.GeneratorNormalizationInUse is (GanNormalization.BatchNorm, var generator))
+            yield return ($"{generator} = BatchNorm", false, $"{generator} = GanNormalization.LayerNorm");
     }
 
     /// <summary>The allowed value nearest to <paramref name="batch"/>, or null when no value is allowed.</summary>

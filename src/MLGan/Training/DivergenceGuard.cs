@@ -62,7 +62,8 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
         _max = new float[table.Size];
         Array.Fill(_min, float.PositiveInfinity);
         Array.Fill(_max, float.NegativeInfinity);
-        for (int i = 0; i < table.Rows; i++)
+        // A bounded codec's outputs cannot run away; per-slot data ranges (e.g. an image's always-blank border) would misfire.
+        for (int i = 0; i < (codec.Bounds is null ? table.Rows : 0); i++)
         {
             var row = table.Row(i);
             for (int j = 0; j < row.Length; j++)
@@ -70,6 +71,11 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
                 _min[j] = Math.Min(_min[j], row[j]);
                 _max[j] = Math.Max(_max[j], row[j]);
             }
+        }
+        if (codec.Bounds is var (low, high))
+        {
+            Array.Fill(_min, low);
+            Array.Fill(_max, high);
         }
         using var noise = new Generator(RandomStreams.DivergenceProbe(seed));
         var probeNoise = randn(new long[] { ProbeRows, latentDimension }, generator: noise);

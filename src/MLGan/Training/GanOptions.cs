@@ -84,7 +84,70 @@ public sealed class GanNetworkOptions
     /// <summary>The discriminator (critic): hidden layers 128x3 with LeakyReLU by default.</summary>
     public DiscriminatorNetworkOptions Discriminator = new();
 
-    internal GanNetworkOptions Clone() => new() { LatentDimension = LatentDimension, Generator = Generator.Clone(), Discriminator = Discriminator.Clone() };
+    /// <summary>
+    /// Which networks to train: <see cref="GanArchitecture.Auto"/> (default) picks DCGAN for an image column (a vector with
+    /// dimensions (C, H, W) or (H, W), as <c>ExtractPixels</c> declares, 28x28, 32x32 or 64x64, 1 to 4 channels) and MLPs
+    /// otherwise. <see cref="Generator"/> and <see cref="Discriminator"/> size the MLPs; <see cref="Convolutional"/> the DCGAN networks.
+    /// </summary>
+    public GanArchitecture Architecture = GanArchitecture.Auto;
+
+    /// <summary>The DCGAN networks' widths and normalization (used when <see cref="Architecture"/> resolves to DCGAN).</summary>
+    public ConvolutionalNetworkOptions Convolutional = new();
+
+    internal GanNetworkOptions Clone() => new()
+    {
+        LatentDimension = LatentDimension, Generator = Generator.Clone(), Discriminator = Discriminator.Clone(), Architecture = Architecture, Convolutional = Convolutional.Clone(),
+    };
+
+    /// <summary>The generator's normalization in the architecture in use, and the option that sets it.</summary>
+    internal (GanNormalization Value, string Option) GeneratorNormalizationInUse => Architecture == GanArchitecture.Dcgan
+        ? (Convolutional.GeneratorNormalization, "Networks.Convolutional.GeneratorNormalization")
+        : (Generator.Normalization, "Networks.Generator.Normalization");
+
+    /// <summary>The discriminator's normalization in the architecture in use, and the option that sets it.</summary>
+    internal (GanNormalization Value, string Option) DiscriminatorNormalizationInUse => Architecture == GanArchitecture.Dcgan
+        ? (Convolutional.DiscriminatorNormalization, "Networks.Convolutional.DiscriminatorNormalization")
+        : (Discriminator.Normalization, "Networks.Discriminator.Normalization");
+}
+
+/// <summary>The kinds of networks MLGan trains (<see cref="GanNetworkOptions.Architecture"/>).</summary>
+public enum GanArchitecture
+{
+    /// <summary>DCGAN for an image column, MLPs for any other vector column.</summary>
+    Auto = 0,
+    /// <summary>Multilayer perceptrons (<see cref="GanNetworkOptions.Generator"/>, <see cref="GanNetworkOptions.Discriminator"/>) on rows as flat vectors.</summary>
+    Mlp = 1,
+    /// <summary>
+    /// DCGAN (Radford et al. 2016): a transposed-convolution generator with tanh output and a strided-convolution
+    /// discriminator with LeakyReLU (<see cref="GanNetworkOptions.Convolutional"/>). Needs an image column.
+    /// </summary>
+    Dcgan = 2,
+}
+
+/// <summary>
+/// The DCGAN networks (<see cref="GanNetworkOptions.Convolutional"/>). An image of side S is reached from a start map
+/// (7x7 for S = 28, 4x4 for 32 and 64) by stride-2 4x4 (transposed) convolutions, the channels doubling at each level
+/// away from the image: a width of 64 gives the generator 128 → 64 channels for 28x28 and 512 → 256 → 128 → 64 for
+/// 64x64, and the discriminator the reverse. Radford et al. used 128 for 64x64 images; 32 trains MNIST on a CPU in minutes.
+/// </summary>
+public sealed class ConvolutionalNetworkOptions
+{
+    /// <summary>Channels of the generator's last hidden feature map, 1 to 4096.</summary>
+    public int GeneratorWidth = 64;
+
+    /// <summary>Channels of the discriminator's first convolution, 1 to 4096.</summary>
+    public int DiscriminatorWidth = 64;
+
+    /// <summary>Normalization after each of the generator's hidden layers (batch normalization in the paper).</summary>
+    public GanNormalization GeneratorNormalization = GanNormalization.BatchNorm;
+
+    /// <summary>
+    /// Normalization after each of the discriminator's convolutions but the first. None by default: batch normalization
+    /// (the paper's choice) makes a row's score depend on its batch, which gradient penalties (R1, WGAN-GP, DRAGAN) do not allow.
+    /// </summary>
+    public GanNormalization DiscriminatorNormalization = GanNormalization.None;
+
+    internal ConvolutionalNetworkOptions Clone() => (ConvolutionalNetworkOptions)MemberwiseClone();
 }
 
 /// <summary>The generator's MLP (<see cref="GanNetworkOptions.Generator"/>).</summary>

@@ -40,6 +40,12 @@ internal static class GanOptionsValidator
         if (options.Objective.Loss == GanLoss.Wasserstein)
             RequirePositive(options.Objective.WeightClipValue, "Objective.WeightClipValue");
         RequireDefined(options.Networks.Discriminator.Normalization, "Networks.Discriminator.Normalization");
+        RequireDefined(options.Networks.Architecture, "Networks.Architecture");
+        RequireSet(options.Networks.Convolutional, "Networks.Convolutional");
+        RequireInRange(options.Networks.Convolutional.GeneratorWidth, 1, Networks.Convolutional.DcganLayout.MaxWidth, "Networks.Convolutional.GeneratorWidth");
+        RequireInRange(options.Networks.Convolutional.DiscriminatorWidth, 1, Networks.Convolutional.DcganLayout.MaxWidth, "Networks.Convolutional.DiscriminatorWidth");
+        RequireDefined(options.Networks.Convolutional.GeneratorNormalization, "Networks.Convolutional.GeneratorNormalization");
+        RequireDefined(options.Networks.Convolutional.DiscriminatorNormalization, "Networks.Convolutional.DiscriminatorNormalization");
 
         RequirePositive(options.Schedule.Epochs, "Schedule.Epochs");
         if (options.Schedule.MaxSteps is int maxSteps)

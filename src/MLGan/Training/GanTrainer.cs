@@ -22,15 +22,16 @@ internal static class GanTrainer
     /// <param name="heldOut">Validation rows the collapse monitor scores against; a sample of <paramref name="table"/> when null.</param>
     public static GeneratorModel Train(IHost host, GanOptions options, FeatureTable table, int seed, IProgress<GanProgress>? progress, FeatureTable? heldOut = null)
     {
+        options = NetworkArchitecture.Resolve(options, table);
         BatchSizeRules.Check(options, table.Rows);
-        SizeLimits.Check(options, table.Size); // before any tensor exists
+        SizeLimits.Check(options, table.Size, table.Image); // before any tensor exists
         var resumed = options.Run.ResumeFrom is { } path ? CheckpointFormat.Read(path) : null;
         if (resumed is not null)
         {
             CheckpointWriter.CheckResumable(resumed, options.Run.ResumeFrom!, options, table);
             seed = resumed.Manifest.Seed;
         }
-        IFeatureCodec codec = resumed?.Codec ?? FeatureScaler.Fit(table);
+        IFeatureCodec codec = resumed?.Codec ?? (options.Networks.Architecture == GanArchitecture.Dcgan ? PixelCodec.Fit(table, table.Image!) : FeatureScaler.Fit(table));
         var device = TorchDevices.Resolve(options.Run.Device);
         using var threads = TorchThreads.Use(options.Run.NumberOfThreads);
         using var channel = host.Start("Training");
@@ -41,6 +42,8 @@ internal static class GanTrainer
         int addedSteps = resumed is null ? 0 : Math.Max(0, resumed.Manifest.TotalSteps - PlannedSteps(resumed.Options, batchesPerEpoch));
         int firstStep = (resumed?.Manifest.Step ?? 0) + 1;
         var startWarnings = new List<string>();
+        if (NetworkArchitecture.Warning(options, table) is { } architecture)
+            startWarnings.Add(architecture);
         if (options.Schedule.MaxSteps is int maxSteps && maxSteps > totalSteps)
             startWarnings.Add(string.Format(CultureInfo.InvariantCulture,
                 "GanOptions.Schedule.MaxSteps = {0}, but Schedule.Epochs = {1} end training at step {2} (an epoch is {3} batch(es) of {4} of these {5} rows); raise Schedule.Epochs to reach MaxSteps",
@@ -50,7 +53,7 @@ internal static class GanTrainer
             throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
                 "The checkpoint '{0}' is at step {1}, but these options plan {2} steps; raise GanOptions.Schedule.MaxSteps or Epochs to train beyond it.",
                 options.Run.ResumeFrom, resumed.Manifest.Step, totalSteps), "GanOptions.Run.ResumeFrom");
-        var plan = GanTrainingPlan.From(options, table.Size, totalSteps);
+        var plan = GanTrainingPlan.From(options, table.Size, totalSteps, table.Image);
         plan.Extend(addedSteps); // after the plan's schedules took the planned total, as in the checkpoint's run
         using var run = new TrainingRun(plan, codec.Encode(table), table.Size, seed, device);
         Log(string.Format(CultureInfo.InvariantCulture,

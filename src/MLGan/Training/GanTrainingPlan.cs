@@ -1,25 +1,31 @@
+using MLGan.Data;
 using MLGan.Engine;
 using MLGan.Networks;
+using MLGan.Networks.Convolutional;
 using MLGan.Objectives;
 using MLGan.Remedies;
 
 namespace MLGan.Training;
 
 /// <summary>
-/// Assembles the <see cref="TrainingPlan"/> of a GAN from <see cref="GanOptions"/>: the MLP generator and discriminator,
+/// Assembles the <see cref="TrainingPlan"/> of a GAN from <see cref="GanOptions"/>: the generator and discriminator (MLPs,
+/// or DCGAN's when <see cref="GanNetworkOptions.Architecture"/> is <see cref="GanArchitecture.Dcgan"/>),
 /// the discriminator's phase (n_critic times per step) and the generator's phase; the objective adds its terms first,
 /// then each remedy that is on adds its own (<see cref="TrainingRemedies"/>).
 /// </summary>
 internal static class GanTrainingPlan
 {
-    /// <summary>The plan of a GAN with <paramref name="featureSize"/> values per row.</summary>
-    public static TrainingPlan From(GanOptions options, int featureSize, int totalSteps)
+    /// <summary>The plan of a GAN with <paramref name="featureSize"/> values per row, or images of <paramref name="image"/>'s shape.</summary>
+    /// <param name="image">The data's image shape; for DCGAN options without data (validation), a 28x28 placeholder.</param>
+    public static TrainingPlan From(GanOptions options, int featureSize, int totalSteps, ImageShape? image = null)
     {
+        if (options.Networks.Architecture == GanArchitecture.Dcgan)
+            image ??= new ImageShape(1, 28, 28);
         var plan = new TrainingPlan(totalSteps, options.Schedule.BatchSize, options.Networks.LatentDimension);
         // Players first, so that a method may add its own (encoders, more generators or discriminators) or replace one.
-        plan.Players.Add(new PlayerPlan(TrainingPlan.GeneratorName, GeneratorSpec(options, featureSize),
+        plan.Players.Add(new PlayerPlan(TrainingPlan.GeneratorName, GeneratorSpec(options, featureSize, image),
             new AdamSettings(options.Schedule.Generator.LearningRate, options.Schedule.Generator.Beta1, options.Schedule.Generator.Beta2)));
-        plan.Players.Add(new PlayerPlan(TrainingPlan.DiscriminatorName, DiscriminatorSpec(options, featureSize, twiceDifferentiable: false),
+        plan.Players.Add(new PlayerPlan(TrainingPlan.DiscriminatorName, DiscriminatorSpec(options, featureSize, image),
             new AdamSettings(options.Schedule.Discriminator.LearningRate, options.Schedule.Discriminator.Beta1, options.Schedule.Discriminator.Beta2)));
         var objective = AdversarialObjective.For(options.Objective.Loss, 1 - options.Remedies.LabelSmoothing.Amount);
         plan.Phases.Add(new Phase(TrainingPlan.DiscriminatorName, new[] { TrainingPlan.DiscriminatorName }, PhaseRows.Epoch, PhaseReport.DiscriminatorLoss)
@@ -38,23 +44,28 @@ internal static class GanTrainingPlan
             {
                 if (plan.Players[i].Spec is DiscriminatorSpec spec)
                     plan.Players[i] = plan.Players[i] with { Spec = spec with { TwiceDifferentiable = true } };
+                else if (plan.Players[i].Spec is DcganDiscriminatorSpec convolutional)
+                    plan.Players[i] = plan.Players[i] with { Spec = convolutional with { TwiceDifferentiable = true } };
             }
         }
         return plan;
     }
 
-    public static MlpSpec GeneratorSpec(GanOptions options, int featureSize)
-        => new(options.Networks.LatentDimension, options.Networks.Generator.HiddenLayers, featureSize, options.Networks.Generator.Activation, options.Networks.Generator.Normalization);
+    public static INetworkSpec GeneratorSpec(GanOptions options, int featureSize, ImageShape? image = null) => options.Networks.Architecture == GanArchitecture.Dcgan
+        ? new DcganGeneratorSpec(options.Networks.LatentDimension, image!, options.Networks.Convolutional.GeneratorWidth, options.Networks.Convolutional.GeneratorNormalization)
+        : new MlpSpec(options.Networks.LatentDimension, options.Networks.Generator.HiddenLayers, featureSize, options.Networks.Generator.Activation, options.Networks.Generator.Normalization);
 
-    /// <param name="twiceDifferentiable">Whether a term differentiates the discriminator's input gradient.</param>
-    public static DiscriminatorSpec DiscriminatorSpec(GanOptions options, int featureSize, bool twiceDifferentiable) => new(
-        featureSize,
-        new HiddenLayers(options.Networks.Discriminator.HiddenLayers, options.Networks.Discriminator.Activation, options.Networks.Discriminator.Normalization,
-            options.Remedies.SpectralNorm.Enabled, options.Networks.Discriminator.Dropout),
-        options.Remedies.MinibatchDiscrimination.Enabled ? options.Remedies.MinibatchDiscrimination.Kernels : 0,
-        options.Remedies.MinibatchDiscrimination.KernelDimension,
-        options.Remedies.MinibatchStandardDeviation.Enabled,
-        twiceDifferentiable,
-        options.Remedies.Packing.Degree);
-
+    public static INetworkSpec DiscriminatorSpec(GanOptions options, int featureSize, ImageShape? image = null)
+    {
+        var remedies = options.Remedies;
+        int kernels = remedies.MinibatchDiscrimination.Enabled ? remedies.MinibatchDiscrimination.Kernels : 0;
+        if (options.Networks.Architecture == GanArchitecture.Dcgan)
+            return new DcganDiscriminatorSpec(image!, options.Networks.Convolutional.DiscriminatorWidth, options.Networks.Convolutional.DiscriminatorNormalization,
+                remedies.SpectralNorm.Enabled, kernels, remedies.MinibatchDiscrimination.KernelDimension, remedies.MinibatchStandardDeviation.Enabled,
+                PackingDegree: remedies.Packing.Degree);
+        return new DiscriminatorSpec(featureSize,
+            new HiddenLayers(options.Networks.Discriminator.HiddenLayers, options.Networks.Discriminator.Activation, options.Networks.Discriminator.Normalization,
+                remedies.SpectralNorm.Enabled, options.Networks.Discriminator.Dropout),
+            kernels, remedies.MinibatchDiscrimination.KernelDimension, remedies.MinibatchStandardDeviation.Enabled, PackingDegree: remedies.Packing.Degree);
+    }
 }

@@ -31,13 +31,16 @@ internal static class RemedyValidator
     private static void ValidateCombinations(GanOptions options)
     {
         BatchSizeRules.Check(options); // packing, minibatch layers and batch normalization against BatchSize
+        if (options.Networks.Architecture == GanArchitecture.Dcgan)
+            ValidateConvolutional(options); // before the plan: the MLP-only methods cannot build their players on DCGAN's
 
         // The plan is made of options alone (no tensors): its terms say which differentiate the discriminator's input.
         var plan = GanTrainingPlan.From(options, featureSize: 1, totalSteps: 1);
         var penalties = plan.Terms.Where(t => t.Term.NeedsInputGradients).Select(t => "GanOptions." + t.Option).ToList();
-        if (options.Networks.Discriminator.Normalization == GanNormalization.BatchNorm && penalties.Count > 0)
-            Fail($"GanOptions.Networks.Discriminator.Normalization = BatchNorm does not combine with {string.Join(" and ", penalties)}: a gradient penalty constrains each row's score on its own, " +
-                "and batch normalization makes scores depend on the whole batch (Gulrajani et al. 2017). Use Networks.Discriminator.Normalization = LayerNorm or None.", "Networks.Discriminator.Normalization");
+        var (normalization, normalizationOption) = options.Networks.DiscriminatorNormalizationInUse;
+        if (normalization == GanNormalization.BatchNorm && penalties.Count > 0)
+            Fail($"GanOptions.{normalizationOption} = BatchNorm does not combine with {string.Join(" and ", penalties)}: a gradient penalty constrains each row's score on its own, " +
+                $"and batch normalization makes scores depend on the whole batch (Gulrajani et al. 2017). Use {normalizationOption} = LayerNorm or None.", normalizationOption);
 
         if (options.Remedies.SpectralNorm.Enabled && plan.DiscriminatorPhase.AfterUpdate.OfType<WeightClipping>().Any())
             Fail("GanOptions.Remedies.SpectralNorm.Enabled and GanLoss.Wasserstein's weight clipping both bound the critic's Lipschitz constant; use one. " +
@@ -47,6 +50,23 @@ internal static class RemedyValidator
             Fail($"GanOptions.Remedies.LabelSmoothing.Amount smooths the real label of a classifier objective, but GanOptions.Objective.Loss = {options.Objective.Loss} has no labels. " +
                 "Use it with GanLoss.NonSaturating, GanLoss.Minimax or GanLoss.LeastSquares, or set it to 0.", "Remedies.LabelSmoothing.Amount");
 
+    }
+
+    /// <summary>What the DCGAN networks cannot do (yet): the methods that build MLP players of their own, and MLP-only layers.</summary>
+    private static void ValidateConvolutional(GanOptions options)
+    {
+        var mlpOnly = new List<string>();
+        if (options.Remedies.MultipleGenerators.Count > 1)
+            mlpOnly.Add("Remedies.MultipleGenerators (MAD-GAN's generators are MLPs)");
+        if (options.Remedies.Reconstructor.Enabled)
+            mlpOnly.Add("Remedies.Reconstructor (VEEGAN's reconstructor and pair discriminator are MLPs)");
+        if (options.Remedies.EnergyBased.Enabled)
+            mlpOnly.Add("Remedies.EnergyBased (EBGAN's autoencoder discriminator is an MLP)");
+        if (options.Networks.Discriminator.Dropout > 0)
+            mlpOnly.Add("Networks.Discriminator.Dropout (a layer of the MLP discriminator)");
+        if (mlpOnly.Count > 0)
+            Fail($"The DCGAN networks (GanOptions.Networks.Architecture = {options.Networks.Architecture}, chosen for image columns) do not combine with {string.Join(" and ", mlpOnly)}. " +
+                "Turn those off for images, or set Networks.Architecture = GanArchitecture.Mlp to train MLPs on the flattened pixels.", "Networks.Architecture");
     }
 
     private static void Fail(string message, string option) => throw new ArgumentException(message, option);

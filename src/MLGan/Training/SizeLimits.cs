@@ -1,5 +1,7 @@
 using System.Globalization;
+using MLGan.Data;
 using MLGan.Networks;
+using MLGan.Networks.Convolutional;
 
 namespace MLGan.Training;
 
@@ -30,8 +32,13 @@ internal static class SizeLimits
     /// <paramref name="featureSize"/> values (1 when the data is not known yet, at estimator creation).
     /// Throws <see cref="ArgumentOutOfRangeException"/> naming the option that contributes most and the estimate.
     /// </summary>
-    public static void Check(GanOptions options, int featureSize = 1)
+    public static void Check(GanOptions options, int featureSize = 1, ImageShape? image = null)
     {
+        if (options.Networks.Architecture == GanArchitecture.Dcgan)
+        {
+            CheckConvolutional(options, image ?? new ImageShape(1, 28, 28), image is null ? "" : $" for {image} images");
+            return;
+        }
         string features = featureSize == 1 ? "" : string.Format(CultureInfo.InvariantCulture, " for {0} values per row", featureSize);
         var generator = Layers(options.Networks.LatentDimension, "Networks.LatentDimension", options.Networks.Generator.HiddenLayers, "Networks.Generator.HiddenLayers",
             featureSize, options.Networks.Generator.Activation, options.Networks.Generator.Normalization).ToList();
@@ -60,6 +67,35 @@ internal static class SizeLimits
                 "GanOptions.{0} = {1} makes training need about {2} of memory{3} (weights, gradients, optimizer state and BatchSize x layer-width activations), " +
                 "more than MLGan's limit of {4}. Use smaller values (Schedule.BatchSize, Networks.LatentDimension, hidden layer widths).",
                 option, Describe(options, option), FormatBytes(bytes), features, FormatBytes(MaxTrainingBytes)));
+        }
+    }
+
+    /// <summary>The DCGAN networks: parameters from their specs, activations from their feature maps.</summary>
+    private static void CheckConvolutional(GanOptions options, ImageShape image, string features)
+    {
+        var generator = (DcganGeneratorSpec)GanTrainingPlan.GeneratorSpec(options, image.Size, image);
+        var discriminator = (DcganDiscriminatorSpec)GanTrainingPlan.DiscriminatorSpec(options, image.Size, image);
+        const string generatorOption = "Networks.Convolutional.GeneratorWidth", discriminatorOption = "Networks.Convolutional.DiscriminatorWidth";
+        foreach (var (spec, network, option) in new (INetworkSpec, string, string)[] { (generator, "generator", generatorOption), (discriminator, "discriminator", discriminatorOption) })
+        {
+            if (spec.ParameterCount > MaxParameters)
+                throw new ArgumentOutOfRangeException(option, string.Format(CultureInfo.InvariantCulture,
+                    "GanOptions.{0} = {1} gives the DCGAN {2} about {3:G3} parameters{4}, more than MLGan's limit of {5:G3} per network. Use a smaller width.",
+                    option, Describe(options, option), network, spec.ParameterCount, features, MaxParameters));
+        }
+        int discriminators = Math.Max(1, options.Remedies.MultipleDiscriminators.Count);
+        double generatorBytes = FloatBytes * ((4 + (options.Remedies.GeneratorEma.Decay > 0 ? 1 : 0)) * generator.ParameterCount
+            + 3.0 * options.Schedule.BatchSize * generator.FeatureMapValues);
+        double discriminatorRows = Math.Max(1, options.Schedule.BatchSize / options.Remedies.Packing.Degree);
+        double discriminatorBytes = FloatBytes * discriminators * ((4 + (options.Remedies.Unrolling.Steps > 0 ? 3 : 0)) * discriminator.ParameterCount
+            + 3.0 * 2 * discriminatorRows * discriminator.FeatureMapValues); // real and generated rows
+        double bytes = generatorBytes + discriminatorBytes;
+        if (bytes > MaxTrainingBytes)
+        {
+            string option = generatorBytes > discriminatorBytes ? generatorOption : discriminatorOption;
+            throw new ArgumentOutOfRangeException(option, string.Format(CultureInfo.InvariantCulture,
+                "GanOptions.{0} = {1} with Schedule.BatchSize = {2} makes DCGAN training need about {3} of memory{4}, more than MLGan's limit of {5}. " +
+                "Use a smaller width or Schedule.BatchSize.", option, Describe(options, option), options.Schedule.BatchSize, FormatBytes(bytes), features, FormatBytes(MaxTrainingBytes)));
         }
     }
 
@@ -104,6 +140,8 @@ internal static class SizeLimits
         "Networks.LatentDimension" => options.Networks.LatentDimension.ToString(CultureInfo.InvariantCulture),
         "Networks.Generator.HiddenLayers" => "[" + string.Join(", ", options.Networks.Generator.HiddenLayers) + "]",
         "Networks.Discriminator.HiddenLayers" => "[" + string.Join(", ", options.Networks.Discriminator.HiddenLayers) + "]",
+        "Networks.Convolutional.GeneratorWidth" => options.Networks.Convolutional.GeneratorWidth.ToString(CultureInfo.InvariantCulture),
+        "Networks.Convolutional.DiscriminatorWidth" => options.Networks.Convolutional.DiscriminatorWidth.ToString(CultureInfo.InvariantCulture),
         "Remedies.Packing.Degree" => options.Remedies.Packing.Degree.ToString(CultureInfo.InvariantCulture),
         "Remedies.MinibatchDiscrimination.Kernels" => string.Format(CultureInfo.InvariantCulture, "{0} (Remedies.MinibatchDiscrimination.KernelDimension {1})", options.Remedies.MinibatchDiscrimination.Kernels, options.Remedies.MinibatchDiscrimination.KernelDimension),
         _ => options.Schedule.BatchSize.ToString(CultureInfo.InvariantCulture),

@@ -11,11 +11,6 @@ namespace MLGan.Tests.Remedies;
 [TestClass]
 public sealed class MultipleDiscriminatorsTests
 {
-    private sealed class OnReport(Action<GanProgress> action) : IProgress<GanProgress>
-    {
-        public void Report(GanProgress value) => action(value);
-    }
-
     private static GanOptions Gman(int count = 3, double lambda = 0, int steps = 20)
     {
         var options = TestData.Tiny(steps);
