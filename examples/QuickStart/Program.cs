@@ -1,6 +1,6 @@
 // MLGan quick start.
 //   dotnet run --project examples/QuickStart                      train on the 8-Gaussian ring, report, save, reload, plot
-//   dotnet run --project examples/QuickStart -- generate <model.zip> <count> [seed]   print rows from a saved model (CSV)
+//   dotnet run --project examples/QuickStart -- generate <model.zip> <count> [seed]   print rows from a saved model (CSV; <count> per label for a conditional model)
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
@@ -87,8 +87,10 @@ static int Generate(string modelPath, long count, int seed)
 {
     var ml = new MLContext();
     var model = ml.Gan().LoadModel(modelPath, out _);
-    var generated = ml.Gan().Generate(model, count, seed);
-    var column = generated.Schema[0].Name;
+    var gan = model as GanTransformer ?? ((IEnumerable<ITransformer>)model).OfType<GanTransformer>().Last();
+    // A conditional model generates <count> rows for each label it knows.
+    var generated = gan.Labels is null ? ml.Gan().Generate(model, count, seed) : ml.Gan().GenerateForLabels(model, checked((int)count), seed);
+    var column = gan.OutputColumnName;
     foreach (var row in generated.GetColumn<float[]>(column))
         Console.WriteLine(string.Join(",", row.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
     return 0;

@@ -82,11 +82,17 @@ public sealed class GanCatalog
     /// <param name="model">A <see cref="GanTransformer"/>, or a transformer chain (e.g. one loaded from a model zip) that ends with one.</param>
     /// <param name="count">Rows to generate.</param>
     /// <param name="seed">Request seed: different seeds give independent samples.</param>
+    /// <exception cref="ArgumentException">The model is conditional: use <see cref="GenerateForLabels(ITransformer, int, int)"/>.</exception>
     public IDataView Generate(ITransformer model, long count, int seed = 0)
     {
         if (count <= 0)
             throw new ArgumentOutOfRangeException(nameof(count), count, "Generate needs a positive number of rows.");
-        return FindGenerator(model).Transform(new RowCountDataView(count), seed);
+        var transformer = FindGenerator(model);
+        if (transformer.Model.Labels is { } labels)
+            throw new ArgumentException(
+                $"The model is conditional on the labels of '{labels.ColumnName}': use mlContext.Gan().GenerateForLabels(model, countPerLabel) or " +
+                $"GenerateForLabels(model, labels) to choose them. Known labels: {labels.Describe()}.", nameof(model));
+        return transformer.Transform(new RowCountDataView(count), seed);
     }
 
     /// <summary>
@@ -108,6 +114,53 @@ public sealed class GanCatalog
             throw new ArgumentOutOfRangeException(nameof(generator), generator,
                 $"The model has {transformer.GeneratorCount} generator(s), numbered from 0 to {transformer.GeneratorCount - 1}.");
         return transformer.Transform(new RowCountDataView(count), seed, generator);
+    }
+
+    /// <summary>
+    /// Generates <paramref name="countPerLabel"/> rows for every label a conditional model knows (see
+    /// <see cref="GanOptions.LabelColumnName"/>), label by label in the model's order (<see cref="GanTransformer.Labels"/>).
+    /// The result has the label column, typed like the training data's, and the generated column.
+    /// </summary>
+    /// <param name="model">A conditional <see cref="GanTransformer"/>, or a transformer chain that ends with one.</param>
+    /// <param name="countPerLabel">Rows per label.</param>
+    /// <param name="seed">Request seed: different seeds give independent samples.</param>
+    /// <exception cref="ArgumentException">The model is not conditional.</exception>
+    public IDataView GenerateForLabels(ITransformer model, int countPerLabel, int seed = 0)
+    {
+        if (countPerLabel <= 0)
+            throw new ArgumentOutOfRangeException(nameof(countPerLabel), countPerLabel, "GenerateForLabels needs a positive number of rows per label.");
+        var (transformer, labels) = Conditional(model);
+        if ((long)countPerLabel * labels.Classes.Count > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(countPerLabel), countPerLabel, $"{countPerLabel} rows for each of {labels.Classes.Count} labels is too many for one call.");
+        var classes = Enumerable.Range(0, labels.Classes.Count).SelectMany(c => Enumerable.Repeat(c, countPerLabel)).ToList();
+        return transformer.Transform(LabelViews.Create(_mlContext, labels, classes), seed);
+    }
+
+    /// <summary>
+    /// Generates one row for each entry of <paramref name="labels"/> (repeat a label for more rows), in order, with a
+    /// conditional model. Labels are given as text: a key column's key values (or key numbers), text, "True"/"False", or
+    /// numbers in invariant form (e.g. "3", "0.5"). The result has the label column, typed like the training data's, and
+    /// the generated column.
+    /// </summary>
+    /// <param name="model">A conditional <see cref="GanTransformer"/>, or a transformer chain that ends with one.</param>
+    /// <param name="labels">Labels the model was trained on.</param>
+    /// <param name="seed">Request seed: different seeds give independent samples.</param>
+    /// <exception cref="ArgumentException">The model is not conditional, or a label was not seen in training (the message lists the known ones).</exception>
+    public IDataView GenerateForLabels(ITransformer model, IEnumerable<string> labels, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var (transformer, vocabulary) = Conditional(model);
+        var classes = labels.Select(label => vocabulary.IndexOf(label ?? throw new ArgumentException("A label is null.", nameof(labels)), "the labels passed to GenerateForLabels")).ToList();
+        if (classes.Count == 0)
+            throw new ArgumentException("GenerateForLabels needs at least one label.", nameof(labels));
+        return transformer.Transform(LabelViews.Create(_mlContext, vocabulary, classes), seed);
+    }
+
+    private static (GanTransformer Transformer, Data.LabelVocabulary Labels) Conditional(ITransformer model)
+    {
+        var transformer = FindGenerator(model);
+        return (transformer, transformer.Model.Labels ?? throw new ArgumentException(
+            "The model is not conditional (it was trained without GanOptions.LabelColumnName): use Generate(model, count).", nameof(model)));
     }
 
     /// <summary>

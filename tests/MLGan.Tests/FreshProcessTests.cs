@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.ML;
+using MLGan.Datasets;
 
 namespace MLGan.Tests;
 
@@ -35,6 +36,13 @@ public sealed class FreshProcessTests
                 break;
             case "dcgan":
                 return Images.ImageData.QuickDcgan(steps: 4);
+            case "conditional dcgan":
+                var images = Images.ImageData.QuickDcgan(steps: 4);
+                images.LabelColumnName = "Label";
+                return images;
+            case "cgan":
+                options.LabelColumnName = "Label";
+                break;
             default:
                 throw new ArgumentException(method);
         }
@@ -49,15 +57,22 @@ public sealed class FreshProcessTests
     [DataRow("mad-gan shared")]
     [DataRow("veegan")]
     [DataRow("dcgan")]
+    [DataRow("cgan")]
+    [DataRow("conditional dcgan")]
     public void ModelSavedHere_GeneratesTheSameRowsInAnotherProcess(string method)
     {
         var quickStart = typeof(FreshProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "QuickStartPath").Value!;
         Assert.IsTrue(File.Exists(quickStart), $"QuickStart was not built at {quickStart}");
 
         var ml = new MLContext(1);
-        var data = method == "dcgan" ? Images.ImageData.Digits(ml, 64) : TestData.Ring(ml, 64);
+        var data = method switch
+        {
+            "dcgan" or "conditional dcgan" => Images.ImageData.Digits(ml, 64),
+            "cgan" => ml.Data.LoadFromEnumerable(GaussianMixture.Ring().Sample(64, 1).Select((p, i) => new TestData.LabeledRow2 { Features = p, Label = i % 3 == 0 ? "a" : "b" })),
+            _ => TestData.Ring(ml, 64),
+        };
         using var model = ml.Gan().Trainers.Gan(Method(method)).Fit(data);
-        var expected = TestData.ReadVectors(ml.Gan().Generate(model, 20, seed: 11));
+        var expected = TestData.ReadVectors(model.Labels is null ? ml.Gan().Generate(model, 20, seed: 11) : ml.Gan().GenerateForLabels(model, 20, seed: 11));
         var path = Path.Combine(Path.GetTempPath(), $"mlgan-process-{Guid.NewGuid():N}.zip");
         try
         {

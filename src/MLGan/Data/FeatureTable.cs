@@ -27,6 +27,17 @@ internal sealed class FeatureTable
     /// <summary>The image shape the column declares (<see cref="ImageShape.Of"/>), or null for a plain vector.</summary>
     public ImageShape? Image => ImageShape.Of(Dimensions);
 
+    /// <summary>For a conditional GAN: the label classes, and each row's class (<see cref="Classes"/>[i] for row i).</summary>
+    public LabelVocabulary? Labels { get; private init; }
+
+    /// <summary>Each row's class in <see cref="Labels"/>, or null for an unconditional GAN.</summary>
+    public int[]? Classes { get; private init; }
+
+    /// <summary>This table with each row's class (read from the same data, in the same row order).</summary>
+    public FeatureTable WithLabels(LabelVocabulary labels, int[] classes) => classes.Length == Rows
+        ? new FeatureTable(Values, Rows, Size, Dimensions) { Labels = labels, Classes = classes }
+        : throw new ArgumentException($"{classes.Length} labels for {Rows} rows");
+
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Size, Size);
 
     /// <summary>This table, or a seeded random subset of <paramref name="max"/> of its rows.</summary>
@@ -39,7 +50,7 @@ internal sealed class FeatureTable
         var values = new float[max * Size];
         for (int i = 0; i < max; i++)
             Row(order[i]).CopyTo(values.AsSpan(i * Size, Size));
-        return new FeatureTable(values, max, Size, Dimensions);
+        return new FeatureTable(values, max, Size, Dimensions) { Labels = Labels, Classes = Classes is null ? null : order.Take(max).Select(i => Classes[i]).ToArray() };
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ internal sealed class DiversityBlockMapper : IBlockMapper
         Scorer = scorer;
         FeatureColumn.Check(inputSchema, names.Feature, "feature", "DiversityScoringOptions.FeatureColumnName", reference.FeatureSize);
         InputSchema = inputSchema;
-        SourceColumn = names.Feature;
+        SourceColumns = new[] { names.Feature };
         SourceSize = reference.FeatureSize;
         AddedColumns = new[]
         {
@@ -35,9 +35,11 @@ internal sealed class DiversityBlockMapper : IBlockMapper
 
     public IReadOnlyList<AddedColumn> AddedColumns { get; }
 
-    public string? SourceColumn { get; }
+    public IReadOnlyList<string> SourceColumns { get; }
 
     public int SourceSize { get; }
+
+    public Action<Span<float>> SourceReader(DataViewRow row) => SourceReaders.Vector(row, SourceColumns[0], SourceSize);
 
     public void MapBlock(long blockStart, long first, long end, float[] source, BlockOutputs outputs)
     {

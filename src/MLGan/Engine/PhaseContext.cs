@@ -23,13 +23,32 @@ internal sealed class PhaseContext(TrainingRun run, Phase phase, GanBatch batch,
 
     public bool Updates(string player) => phase.Updates.Contains(player);
 
-    public Tensor Score(Tensor rows) => run.Discriminator.Network.forward(run.DiscriminatorInput(rows, random));
+    public Tensor Score(Tensor rows) => Score(TrainingPlan.DiscriminatorName, rows);
 
-    public Tensor Score(string discriminator, Tensor rows) => run.Player(discriminator).Network.forward(run.DiscriminatorInput(rows, random));
+    public Tensor Score(string discriminator, Tensor rows) => run.Player(discriminator).Network.Forward(run.DiscriminatorInput(rows, random), ConditionsOf(rows));
 
-    public Tensor Features(Tensor rows) => run.Discriminator.Network is Networks.IFeatureNetwork network
-        ? network.Features(run.DiscriminatorInput(rows, random))
-        : throw new NotSupportedException($"the {run.Discriminator.Spec.Kind} discriminator exposes no features");
+    public Tensor Features(Tensor rows) => run.Discriminator.Network switch
+    {
+        Networks.ConditionalNetwork conditional => conditional.Features(run.DiscriminatorInput(rows, random), ConditionsOf(rows)!),
+        Networks.IFeatureNetwork network => network.Features(run.DiscriminatorInput(rows, random)),
+        _ => throw new NotSupportedException($"the {run.Discriminator.Spec.Kind} discriminator exposes no features"),
+    };
+
+    /// <summary>
+    /// The classes of rows a term scores: the batch's (real rows, the rows generated for them, points between them), repeated
+    /// for rows that stack several such sets; null in an unconditional run.
+    /// </summary>
+    private Tensor? ConditionsOf(Tensor rows)
+    {
+        if (batch.Conditions is not { } conditions)
+            return null;
+        long n = conditions.shape[0], m = rows.shape[0];
+        if (m == n)
+            return conditions;
+        if (m % n == 0)
+            return conditions.repeat(m / n);
+        throw new InvalidOperationException($"a term scored {m} rows in a conditional run whose batch has {n} classes");
+    }
 
     /// <summary>The phase's loss: its terms, each times its weight, summed in order; a term of weight 0 is not computed.</summary>
     public Tensor Loss()
@@ -51,8 +70,8 @@ internal sealed class PhaseContext(TrainingRun run, Phase phase, GanBatch batch,
     {
         var generator = run.Generator;
         if (phase.Updates.Contains(generator.Name))
-            return generator.Network.forward(batch.Latents);
+            return generator.Network.Forward(batch.Latents, batch.Conditions);
         using (no_grad())
-            return generator.Network.forward(batch.Latents);
+            return generator.Network.Forward(batch.Latents, batch.Conditions);
     }
 }

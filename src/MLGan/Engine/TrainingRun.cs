@@ -21,6 +21,7 @@ internal sealed record PhaseOverrides(PhaseRows Rows, Generator Random, bool Rec
 internal sealed class TrainingRun : IDisposable
 {
     private readonly Tensor _data;
+    private readonly Tensor? _classes;
     private readonly BatchSampler _epochBatches;
     private BatchSampler? _extraBatches;
     private readonly Generator _dropoutRandom;
@@ -34,13 +35,16 @@ internal sealed class TrainingRun : IDisposable
     private GanNetwork? _released;
 
     /// <param name="encodedRows">The training rows in the codec's space, row-major, <paramref name="rowSize"/> values each.</param>
-    public TrainingRun(TrainingPlan plan, float[] encodedRows, int rowSize, int seed, Device device)
+    /// <param name="classes">For a conditional GAN, each row's class; batches then carry their rows' classes as conditions.</param>
+    public TrainingRun(TrainingPlan plan, float[] encodedRows, int rowSize, int seed, Device device, int[]? classes = null)
     {
         Plan = plan;
         Seed = seed;
         Device = device;
         int rows = encodedRows.Length / rowSize;
         _data = tensor(encodedRows, new long[] { rows, rowSize }, device: device);
+        if (classes is not null)
+            _classes = tensor(classes.Select(c => (long)c).ToArray(), device: device);
         _epochBatches = new BatchSampler(rows, plan.BatchSize, seed);
 
         // Weights are drawn on the CPU from the run's seed, then moved: identical on every device.
@@ -211,12 +215,17 @@ internal sealed class TrainingRun : IDisposable
             Record(phase.Report, loss, norm);
     }
 
+    /// <summary>
+    /// A phase's batch. Its real rows are drawn on first request, except in a conditional run: there the rows (drawn at
+    /// once) give their classes to the generated rows too, as in CGAN, so real and generated rows share the batch's labels.
+    /// </summary>
     private GanBatch DrawBatch(PhaseRows rows, Generator random)
     {
-        if (rows == PhaseRows.Epoch)
+        if (rows == PhaseRows.Epoch || _classes is not null)
         {
-            var real = RealRows(_epochBatches.Next());
-            return new GanBatch(Latents(random), () => real);
+            var indices = tensor(rows == PhaseRows.Epoch ? _epochBatches.Next() : ExtraBatches.Next(), device: Device);
+            var real = _data.index_select(0, indices);
+            return new GanBatch(Latents(random), () => real, _classes?.index_select(0, indices));
         }
         return new GanBatch(Latents(random), () => RealRows(ExtraBatches.Next()));
     }
@@ -384,6 +393,7 @@ internal sealed class TrainingRun : IDisposable
         foreach (var network in _ownedNetworks.Where(n => !ReferenceEquals(n, _released)))
             network.Dispose();
         _data.Dispose();
+        _classes?.Dispose();
         _sums.Dispose();
         Random.Dispose();
         _dropoutRandom.Dispose();

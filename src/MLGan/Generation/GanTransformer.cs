@@ -58,6 +58,15 @@ public sealed class GanTransformer : ITransformer, IDisposable
     /// </summary>
     public int GeneratorCount => _engine.GeneratorCount;
 
+    /// <summary>
+    /// The labels a conditional generator knows, in class order (as text: key values, text, "False"/"True", or numbers in
+    /// invariant form), or null for an unconditional one. See <see cref="GanOptions.LabelColumnName"/>.
+    /// </summary>
+    public IReadOnlyList<string>? Labels => _model.Labels?.Classes;
+
+    /// <summary>The label column of a conditional generator (read by <see cref="Transform(IDataView)"/>), or null.</summary>
+    public string? LabelColumnName => _model.Labels?.ColumnName;
+
     /// <summary>The training seed, also the default seed of generation.</summary>
     public int Seed => _model.Seed;
 
@@ -117,6 +126,6 @@ public sealed class GanTransformer : ITransformer, IDisposable
     private GeneratorBlockMapper Bind(DataViewSchema inputSchema, int requestSeed, int? generator = null)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new GeneratorBlockMapper(inputSchema, _engine, OutputColumnName, LatentColumnName, RowNoise.StreamKey(Seed, requestSeed), generator);
+        return new GeneratorBlockMapper(inputSchema, _engine, OutputColumnName, LatentColumnName, RowNoise.StreamKey(Seed, requestSeed), _model.Labels, generator);
     }
 }

@@ -29,6 +29,9 @@ internal sealed class GeneratorEngine : IDisposable
 
     public int LatentDimension { get; }
 
+    /// <summary>Whether the generator takes a class per row.</summary>
+    public bool IsConditional => _network is ConditionalNetwork;
+
     /// <summary>Generators in the model: k for MAD-GAN, else 1.</summary>
     public int GeneratorCount => _network is GeneratorMixture mixture ? mixture.Count : 1;
 
@@ -40,19 +43,21 @@ internal sealed class GeneratorEngine : IDisposable
 
     /// <summary>
     /// Generates <see cref="BlockSize.Rows"/> rows from <paramref name="latents"/> (row-major) into <paramref name="output"/>;
-    /// with several generators, row i comes from generator <paramref name="choices"/>[i].
+    /// with several generators, row i comes from generator <paramref name="choices"/>[i]; a conditional generator
+    /// generates row i for class <paramref name="classes"/>[i].
     /// </summary>
-    public void Generate(float[] latents, long[]? choices, Span<float> output)
+    public void Generate(float[] latents, long[]? choices, long[]? classes, Span<float> output)
     {
-        if (latents.Length != BlockSize.Rows * LatentDimension || output.Length != BlockSize.Rows * OutputSize || (GeneratorCount > 1 && choices?.Length != BlockSize.Rows))
-            throw new ArgumentException("latent, choice and output blocks must hold BlockSize.Rows rows");
+        if (latents.Length != BlockSize.Rows * LatentDimension || output.Length != BlockSize.Rows * OutputSize || (GeneratorCount > 1 && choices?.Length != BlockSize.Rows)
+            || (IsConditional != (classes is not null)) || (classes is not null && classes.Length != BlockSize.Rows))
+            throw new ArgumentException("latent, choice, class and output blocks must hold BlockSize.Rows rows");
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var z = tensor(latents, new long[] { BlockSize.Rows, LatentDimension });
-            var y = (_network is GeneratorMixture mixture ? mixture.Forward(z, tensor(choices!)) : _network.forward(z)).contiguous();
+            var y = (_network is GeneratorMixture mixture ? mixture.ForwardChosen(z, tensor(choices!)) : _network.Forward(z, classes is null ? null : tensor(classes))).contiguous();
             y.data<float>().CopyTo(output);
         }
         _codec.DecodeInPlace(output);

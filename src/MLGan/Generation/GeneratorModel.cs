@@ -17,4 +17,7 @@ internal sealed record GeneratorModel(
 {
     /// <summary>Settings training changed on its own (automatic remedies), in order.</summary>
     public IReadOnlyList<ScheduleChange> ScheduleChanges { get; init; } = ScheduleChanges ?? Array.Empty<ScheduleChange>();
+
+    /// <summary>The label classes of a conditional generator, or null.</summary>
+    public LabelVocabulary? Labels { get; init; }
 }

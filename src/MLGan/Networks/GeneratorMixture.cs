@@ -58,7 +58,7 @@ internal sealed record GeneratorMixtureSpec(MlpSpec Generator, int Count, bool S
 
 /// <summary>
 /// MAD-GAN's k generators as one network. <see cref="ForwardEach"/> runs every generator on the same latents;
-/// <see cref="Forward(Tensor, Tensor)"/> gives each row the output of the generator its index names; <c>forward</c> (used
+/// <see cref="ForwardChosen(Tensor, Tensor)"/> gives each row the output of the generator its index names; <c>forward</c> (used
 /// by the collapse monitor and the remedies that look at "the" generated rows) takes generator i mod k for row i: a mixture
 /// with equal weights.
 /// </summary>
@@ -106,7 +106,7 @@ internal sealed class GeneratorMixture : GanNetwork
     }
 
     /// <summary>Row i from generator <paramref name="choices"/>[i] (int64, [n], each in [0, k)).</summary>
-    public Tensor Forward(Tensor latents, Tensor choices)
+    public Tensor ForwardChosen(Tensor latents, Tensor choices)
     {
         var all = ForwardEach(latents); // [k, n, f]
         var index = choices.reshape(1, -1, 1).expand(1, all.shape[1], all.shape[2]);
@@ -114,5 +114,5 @@ internal sealed class GeneratorMixture : GanNetwork
     }
 
     public override Tensor forward(Tensor latents)
-        => Forward(latents, arange(latents.shape[0], dtype: ScalarType.Int64, device: latents.device).remainder(Count));
+        => ForwardChosen(latents, arange(latents.shape[0], dtype: ScalarType.Int64, device: latents.device).remainder(Count));
 }

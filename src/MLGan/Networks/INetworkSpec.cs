@@ -35,6 +35,14 @@ internal abstract class GanNetwork(string name) : nn.Module<Tensor, Tensor>(name
 
     /// <summary>Draws the weights from <paramref name="generator"/> (see <see cref="SeededInitialization"/>).</summary>
     public void InitializeWeights(Generator generator) => SeededInitialization.Apply(this, generator);
+
+    /// <summary>
+    /// The network on <paramref name="input"/> rows and, for a conditional network (<see cref="ConditionalNetwork"/>), one
+    /// class index per row (int64); other networks take no conditions.
+    /// </summary>
+    public virtual Tensor Forward(Tensor input, Tensor? conditions) => conditions is null
+        ? forward(input)
+        : throw new InvalidOperationException($"the {Spec.Kind} network takes no conditions");
 }
 
 /// <summary>The network kinds a file may name, by type tag.</summary>
@@ -48,6 +56,7 @@ internal static class NetworkSpecs
         [GeneratorMixtureSpec.TypeTag] = GeneratorMixtureSpec.Read,
         [Convolutional.DcganGeneratorSpec.TypeTag] = Convolutional.DcganGeneratorSpec.Read,
         [Convolutional.DcganDiscriminatorSpec.TypeTag] = Convolutional.DcganDiscriminatorSpec.Read,
+        [ConditionalSpec.TypeTag] = ConditionalSpec.Read,
     };
 
     public static void Write(BinaryWriter writer, INetworkSpec spec)

@@ -16,7 +16,7 @@ namespace MLGan.Persistence;
 /// <item><c>codec</c> 2 (1 still read): see <see cref="CodecFormat"/>.</item>
 /// <item><c>modules</c> 1: <c>int32 n</c>; per module its name, role, mixture weight, type-tagged spec
 /// (<see cref="NetworkSpecs"/>) and state (<see cref="StateDictFormat"/>).</item>
-/// <item><c>labels</c> 1: the label vocabulary of conditional models (<c>int32 n; n strings</c>; empty so far).</item>
+/// <item><c>labels</c> 2 (1 still read): the classes of conditional models (see <see cref="LabelFormat"/>).</item>
 /// <item><c>history</c> 1: <c>int32 n; n x GanProgress</c> (diversity metrics versioned inside each entry).</item>
 /// </list>
 /// Formats 1 to 3 are still read (<see cref="LegacyGeneratorFormat"/>). Reading checks every count and length against
@@ -38,7 +38,7 @@ internal static class GeneratorModelFormat
             sections.Add((Options, 1, w => SectionPayloads.WriteOptions(w, model.Options, model.ScheduleChanges)));
         sections.Add((Codec, CodecFormat.Version, w => CodecFormat.Write(w, model.Codec)));
         sections.Add((Modules, 1, w => WriteModules(w, model)));
-        sections.Add((Labels, 1, w => BinaryFormat.WriteStrings(w, Array.Empty<string>())));
+        sections.Add((Labels, LabelFormat.Version, w => LabelFormat.Write(w, model.Labels)));
         sections.Add((History, 1, w => SectionPayloads.WriteHistory(w, model.History)));
         Sections.Write(writer, sections);
     }
@@ -103,7 +103,14 @@ internal static class GeneratorModelFormat
             generator.Dispose();
             throw new InvalidDataException($"the codec decodes rows of {codec.Size} values but the generator writes {written}");
         }
-        return new GeneratorModel(feature, output, latent, seed, generator, codec, history, options, changes);
+        var labels = sections.TryGetValue(Labels, out var labelSection) ? LabelFormat.Read(labelSection) : null;
+        int? conditionedOn = generator.Spec is ConditionalSpec conditional ? conditional.Classes : null;
+        if (conditionedOn != labels?.Classes.Count)
+        {
+            generator.Dispose();
+            throw new InvalidDataException($"its generator is conditioned on {conditionedOn ?? 0} classes but its labels section holds {labels?.Classes.Count ?? 0}");
+        }
+        return new GeneratorModel(feature, output, latent, seed, generator, codec, history, options, changes) { Labels = labels };
     }
 
     /// <summary>The named module; each module's spec is checked against the values stored for it before it is built.</summary>

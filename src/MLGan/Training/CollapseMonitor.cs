@@ -20,6 +20,7 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
     private readonly CollapseCriteria _criteria;
     private readonly DiversityReference _reference;
     private readonly IFeatureCodec _codec;
+    private readonly LabelVocabulary? _labels;
     private readonly Generator _noise;
     private readonly Device _device;
     private readonly int _warmupSteps;
@@ -29,8 +30,9 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
     private int _lastCheck;
     private double _secondsBefore; // checks before a resumed run's checkpoint
 
-    private CollapseMonitor(CollapseMonitorOptions options, DiversityReference reference, IFeatureCodec codec, int seed, int totalSteps, Device device)
+    private CollapseMonitor(CollapseMonitorOptions options, DiversityReference reference, IFeatureCodec codec, LabelVocabulary? labels, int seed, int totalSteps, Device device)
     {
+        _labels = labels;
         _options = options;
         _criteria = options.Criteria ?? new CollapseCriteria();
         _reference = reference;
@@ -75,7 +77,7 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
             log($"Collapse monitor off: {ex.Message}");
             return null;
         }
-        var result = new CollapseMonitor(monitor, reference, codec, seed, totalSteps, device)
+        var result = new CollapseMonitor(monitor, reference, codec, training.Labels, seed, totalSteps, device)
         {
             Escalation = monitor.Policy == CollapsePolicy.Escalate
                 ? new Escalation(options, totalSteps, cooldownSteps: Math.Max((int)Math.Ceiling(monitor.WarmupFraction * totalSteps), monitor.Patience * monitor.Interval))
@@ -128,7 +130,8 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
             using (no_grad())
             {
                 var z = randn(new long[] { _options.SampleSize, generator.Spec.InputShape.Single() }, device: _device, generator: _noise);
-                sample = generator.forward(z).cpu().contiguous().data<float>().ToArray();
+                // A conditional generator samples the training data's label mix, so the whole sample compares with the reference.
+                sample = generator.Forward(z, _labels?.Draw(_options.SampleSize, _noise, _device)).cpu().contiguous().data<float>().ToArray();
             }
             generator.train(training);
             _codec.DecodeInPlace(sample);

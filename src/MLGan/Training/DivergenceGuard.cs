@@ -46,6 +46,8 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
     private readonly IFeatureCodec _codec;
     private readonly float[] _min, _max;
     private readonly Tensor _probeNoise;
+    private readonly Tensor? _probeClasses;
+    private readonly LabelVocabulary? _labels;
     private readonly List<GanProgress> _history;
     private Dictionary<string, Tensor>? _healthyState;
     private int _healthyHistoryCount;
@@ -79,6 +81,10 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
         }
         using var noise = new Generator(RandomStreams.DivergenceProbe(seed));
         var probeNoise = randn(new long[] { ProbeRows, latentDimension }, generator: noise);
+        // A conditional generator is probed on every class in turn.
+        _labels = table.Labels;
+        if (table.Labels is { } labels)
+            _probeClasses = arange(ProbeRows, dtype: ScalarType.Int64, device: device).remainder(labels.Classes.Count);
         if (device.type == TorchSharp.DeviceType.CPU)
         {
             _probeNoise = probeNoise;
@@ -116,7 +122,7 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
         sampling.eval();
         using (NewDisposeScope())
         using (no_grad())
-            probe = sampling.forward(_probeNoise).cpu().contiguous().data<float>().ToArray();
+            probe = sampling.Forward(_probeNoise, _probeClasses).cpu().contiguous().data<float>().ToArray();
         sampling.train(training);
         _codec.DecodeInPlace(probe);
 
@@ -195,7 +201,7 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
         }
         generator.eval();
         return new GeneratorModel(_options.FeatureColumnName, _options.ResolvedOutputColumnName, _options.LatentColumnName, _seed, generator, _codec,
-            _history.Take(_healthyHistoryCount).ToList(), _options);
+            _history.Take(_healthyHistoryCount).ToList(), _options) { Labels = _labels };
     }
 
     private void DisposeHealthyState()
@@ -209,5 +215,6 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
     {
         DisposeHealthyState();
         _probeNoise.Dispose();
+        _probeClasses?.Dispose();
     }
 }

@@ -60,6 +60,11 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         var table = FeatureTable.Load(input, _options.FeatureColumnName, "GanOptions.FeatureColumnName", () => HostInterop.CheckAlive(_host));
+        if (_options.LabelColumnName is { } labelColumn)
+        {
+            var (labels, classes) = LabelVocabulary.Fit(input, labelColumn, "GanOptions.LabelColumnName");
+            table = table.WithLabels(labels, classes);
+        }
         FeatureTable? heldOut = null;
         if (validationData is not null)
         {
@@ -78,6 +83,8 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         FeatureColumn.Check(inputSchema, _options.FeatureColumnName, "feature", "GanOptions.FeatureColumnName");
+        if (_options.LabelColumnName is { } label && inputSchema.All(c => c.Name != label))
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The label column '{label}' was not found in the input. Set GanOptions.LabelColumnName to the column of labels, or to null for an unconditional GAN.");
         // The size is known only after training; the shape records a known-size vector of Single.
         return SchemaShapes.With(inputSchema, new[] { new AddedColumn(_options.ResolvedOutputColumnName, new VectorDataViewType(NumberDataViewType.Single, 1)) });
     }

@@ -31,6 +31,15 @@ public sealed class GanOptions
     /// </summary>
     public string? LatentColumnName;
 
+    /// <summary>
+    /// Optional column of labels to condition on (CGAN, Mirza &amp; Osindero 2014): a key, text, Boolean or number column,
+    /// one class per distinct value (at most 10,000). A learned embedding of the label is given to the generator (next to
+    /// the latent vector) and to the discriminator (next to the row, or as constant feature maps next to an image's
+    /// channels). The classes are saved with the model; the fitted transformer generates each input row for that row's
+    /// label, and <c>mlContext.Gan().GenerateForLabels</c> generates rows for chosen labels. Null (default): unconditional.
+    /// </summary>
+    public string? LabelColumnName;
+
     /// <summary>The generator's and the discriminator's architecture and the latent size.</summary>
     public GanNetworkOptions Networks = new();
 
@@ -60,6 +69,7 @@ public sealed class GanOptions
         FeatureColumnName = FeatureColumnName,
         OutputColumnName = OutputColumnName,
         LatentColumnName = LatentColumnName,
+        LabelColumnName = LabelColumnName,
         Networks = Networks.Clone(),
         Objective = Objective.Clone(),
         Remedies = Remedies.Clone(),

@@ -27,6 +27,8 @@ internal static class GanOptionsValidator
             RequireName(options.OutputColumnName, nameof(GanOptions.OutputColumnName));
         if (options.LatentColumnName is not null)
             RequireName(options.LatentColumnName, nameof(GanOptions.LatentColumnName));
+        if (options.LabelColumnName is not null)
+            RequireName(options.LabelColumnName, nameof(GanOptions.LabelColumnName));
 
         RequirePositive(options.Networks.LatentDimension, "Networks.LatentDimension");
         RequireLayers(options.Networks.Generator.HiddenLayers, "Networks.Generator.HiddenLayers");

@@ -53,9 +53,9 @@ internal static class GanTrainer
             throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
                 "The checkpoint '{0}' is at step {1}, but these options plan {2} steps; raise GanOptions.Schedule.MaxSteps or Epochs to train beyond it.",
                 options.Run.ResumeFrom, resumed.Manifest.Step, totalSteps), "GanOptions.Run.ResumeFrom");
-        var plan = GanTrainingPlan.From(options, table.Size, totalSteps, table.Image);
+        var plan = GanTrainingPlan.From(options, table.Size, totalSteps, table.Image, table.Labels?.Classes.Count ?? 0);
         plan.Extend(addedSteps); // after the plan's schedules took the planned total, as in the checkpoint's run
-        using var run = new TrainingRun(plan, codec.Encode(table), table.Size, seed, device);
+        using var run = new TrainingRun(plan, codec.Encode(table), table.Size, seed, device, table.Classes);
         Log(string.Format(CultureInfo.InvariantCulture,
             "Training a GAN on {0} rows x {1} values for {2} generator steps ({3} epochs) on {4}; seed {5}; loss {6}.",
             table.Rows, table.Size, totalSteps, options.Schedule.Epochs, device, seed, options.Objective.Loss));
@@ -142,7 +142,7 @@ internal static class GanTrainer
                 "GanTransformer.LastDiversityCheck holds the check. To react during training, set GanOptions.Monitor.Policy to CollapsePolicy.Escalate or RollBack.",
                 collapsed.Step, string.Join("; ", collapsed.Diversity!.Reasons)));
         return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, codec, history, options,
-            monitor?.Escalation?.Changes.ToList());
+            monitor?.Escalation?.Changes.ToList()) { Labels = table.Labels };
     }
 
     /// <summary>Puts the run and the monitor where the checkpoint left them; a damaged state names the file.</summary>

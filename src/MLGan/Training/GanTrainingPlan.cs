@@ -17,15 +17,18 @@ internal static class GanTrainingPlan
 {
     /// <summary>The plan of a GAN with <paramref name="featureSize"/> values per row, or images of <paramref name="image"/>'s shape.</summary>
     /// <param name="image">The data's image shape; for DCGAN options without data (validation), a 28x28 placeholder.</param>
-    public static TrainingPlan From(GanOptions options, int featureSize, int totalSteps, ImageShape? image = null)
+    /// <param name="classes">Label classes of a conditional GAN (<see cref="GanOptions.LabelColumnName"/>); unknown (0) during validation, then 2 stand in.</param>
+    public static TrainingPlan From(GanOptions options, int featureSize, int totalSteps, ImageShape? image = null, int classes = 0)
     {
         if (options.Networks.Architecture == GanArchitecture.Dcgan)
             image ??= new ImageShape(1, 28, 28);
+        if (options.LabelColumnName is not null && classes == 0)
+            classes = 2;
         var plan = new TrainingPlan(totalSteps, options.Schedule.BatchSize, options.Networks.LatentDimension);
         // Players first, so that a method may add its own (encoders, more generators or discriminators) or replace one.
-        plan.Players.Add(new PlayerPlan(TrainingPlan.GeneratorName, GeneratorSpec(options, featureSize, image),
+        plan.Players.Add(new PlayerPlan(TrainingPlan.GeneratorName, GeneratorSpec(options, featureSize, image, classes),
             new AdamSettings(options.Schedule.Generator.LearningRate, options.Schedule.Generator.Beta1, options.Schedule.Generator.Beta2)));
-        plan.Players.Add(new PlayerPlan(TrainingPlan.DiscriminatorName, DiscriminatorSpec(options, featureSize, image),
+        plan.Players.Add(new PlayerPlan(TrainingPlan.DiscriminatorName, DiscriminatorSpec(options, featureSize, image, classes),
             new AdamSettings(options.Schedule.Discriminator.LearningRate, options.Schedule.Discriminator.Beta1, options.Schedule.Discriminator.Beta2)));
         var objective = AdversarialObjective.For(options.Objective.Loss, 1 - options.Remedies.LabelSmoothing.Amount);
         plan.Phases.Add(new Phase(TrainingPlan.DiscriminatorName, new[] { TrainingPlan.DiscriminatorName }, PhaseRows.Epoch, PhaseReport.DiscriminatorLoss)
@@ -41,31 +44,52 @@ internal static class GanTrainingPlan
         if (plan.Terms.Any(t => t.Term.NeedsInputGradients))
         {
             for (int i = 0; i < plan.Players.Count; i++)
-            {
-                if (plan.Players[i].Spec is DiscriminatorSpec spec)
-                    plan.Players[i] = plan.Players[i] with { Spec = spec with { TwiceDifferentiable = true } };
-                else if (plan.Players[i].Spec is DcganDiscriminatorSpec convolutional)
-                    plan.Players[i] = plan.Players[i] with { Spec = convolutional with { TwiceDifferentiable = true } };
-            }
+                plan.Players[i] = plan.Players[i] with { Spec = TwiceDifferentiable(plan.Players[i].Spec) };
         }
         return plan;
     }
 
-    public static INetworkSpec GeneratorSpec(GanOptions options, int featureSize, ImageShape? image = null) => options.Networks.Architecture == GanArchitecture.Dcgan
-        ? new DcganGeneratorSpec(options.Networks.LatentDimension, image!, options.Networks.Convolutional.GeneratorWidth, options.Networks.Convolutional.GeneratorNormalization)
-        : new MlpSpec(options.Networks.LatentDimension, options.Networks.Generator.HiddenLayers, featureSize, options.Networks.Generator.Activation, options.Networks.Generator.Normalization);
+    private static INetworkSpec TwiceDifferentiable(INetworkSpec spec) => spec switch
+    {
+        DiscriminatorSpec mlp => mlp with { TwiceDifferentiable = true },
+        DcganDiscriminatorSpec convolutional => convolutional with { TwiceDifferentiable = true },
+        ConditionalSpec conditional => conditional with { Inner = TwiceDifferentiable(conditional.Inner) },
+        _ => spec,
+    };
 
-    public static INetworkSpec DiscriminatorSpec(GanOptions options, int featureSize, ImageShape? image = null)
+    /// <summary>The generator; with <paramref name="classes"/> &gt; 0, conditioned on them (the class embedding joins the latent vector).</summary>
+    public static INetworkSpec GeneratorSpec(GanOptions options, int featureSize, ImageShape? image = null, int classes = 0)
+    {
+        int embedding = classes > 0 ? ConditionalSpec.EmbeddingFor(classes) : 0, latent = options.Networks.LatentDimension + embedding;
+        INetworkSpec spec = options.Networks.Architecture == GanArchitecture.Dcgan
+            ? new DcganGeneratorSpec(latent, image!, options.Networks.Convolutional.GeneratorWidth, options.Networks.Convolutional.GeneratorNormalization)
+            : new MlpSpec(latent, options.Networks.Generator.HiddenLayers, featureSize, options.Networks.Generator.Activation, options.Networks.Generator.Normalization);
+        return classes > 0 ? new ConditionalSpec(spec, classes, embedding, ConditionInput.Vector, null) : spec;
+    }
+
+    /// <summary>
+    /// The discriminator; with <paramref name="classes"/> &gt; 0, conditioned on them (the class embedding joins an MLP's
+    /// rows, or a DCGAN's images as constant feature maps).
+    /// </summary>
+    public static INetworkSpec DiscriminatorSpec(GanOptions options, int featureSize, ImageShape? image = null, int classes = 0)
     {
         var remedies = options.Remedies;
         int kernels = remedies.MinibatchDiscrimination.Enabled ? remedies.MinibatchDiscrimination.Kernels : 0;
+        int embedding = classes > 0 ? ConditionalSpec.EmbeddingFor(classes) : 0;
+        INetworkSpec spec;
         if (options.Networks.Architecture == GanArchitecture.Dcgan)
-            return new DcganDiscriminatorSpec(image!, options.Networks.Convolutional.DiscriminatorWidth, options.Networks.Convolutional.DiscriminatorNormalization,
-                remedies.SpectralNorm.Enabled, kernels, remedies.MinibatchDiscrimination.KernelDimension, remedies.MinibatchStandardDeviation.Enabled,
-                PackingDegree: remedies.Packing.Degree);
-        return new DiscriminatorSpec(featureSize,
-            new HiddenLayers(options.Networks.Discriminator.HiddenLayers, options.Networks.Discriminator.Activation, options.Networks.Discriminator.Normalization,
-                remedies.SpectralNorm.Enabled, options.Networks.Discriminator.Dropout),
-            kernels, remedies.MinibatchDiscrimination.KernelDimension, remedies.MinibatchStandardDeviation.Enabled, PackingDegree: remedies.Packing.Degree);
+            spec = new DcganDiscriminatorSpec(image! with { Channels = image!.Channels + embedding }, options.Networks.Convolutional.DiscriminatorWidth,
+                options.Networks.Convolutional.DiscriminatorNormalization, remedies.SpectralNorm.Enabled, kernels, remedies.MinibatchDiscrimination.KernelDimension,
+                remedies.MinibatchStandardDeviation.Enabled, PackingDegree: remedies.Packing.Degree);
+        else
+            spec = new DiscriminatorSpec(featureSize + embedding,
+                new HiddenLayers(options.Networks.Discriminator.HiddenLayers, options.Networks.Discriminator.Activation, options.Networks.Discriminator.Normalization,
+                    remedies.SpectralNorm.Enabled, options.Networks.Discriminator.Dropout),
+                kernels, remedies.MinibatchDiscrimination.KernelDimension, remedies.MinibatchStandardDeviation.Enabled, PackingDegree: remedies.Packing.Degree);
+        if (classes == 0)
+            return spec;
+        return options.Networks.Architecture == GanArchitecture.Dcgan
+            ? new ConditionalSpec(spec, classes, embedding, ConditionInput.Planes, image)
+            : new ConditionalSpec(spec, classes, embedding, ConditionInput.Vector, null);
     }
 }

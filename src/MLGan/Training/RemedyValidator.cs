@@ -33,6 +33,8 @@ internal static class RemedyValidator
         BatchSizeRules.Check(options); // packing, minibatch layers and batch normalization against BatchSize
         if (options.Networks.Architecture == GanArchitecture.Dcgan)
             ValidateConvolutional(options); // before the plan: the MLP-only methods cannot build their players on DCGAN's
+        if (options.LabelColumnName is not null)
+            ValidateConditional(options);
 
         // The plan is made of options alone (no tensors): its terms say which differentiate the discriminator's input.
         var plan = GanTrainingPlan.From(options, featureSize: 1, totalSteps: 1);
@@ -67,6 +69,21 @@ internal static class RemedyValidator
         if (mlpOnly.Count > 0)
             Fail($"The DCGAN networks (GanOptions.Networks.Architecture = {options.Networks.Architecture}, chosen for image columns) do not combine with {string.Join(" and ", mlpOnly)}. " +
                 "Turn those off for images, or set Networks.Architecture = GanArchitecture.Mlp to train MLPs on the flattened pixels.", "Networks.Architecture");
+    }
+
+    /// <summary>The methods whose extra players take no label (yet).</summary>
+    private static void ValidateConditional(GanOptions options)
+    {
+        var unconditional = new List<string>();
+        if (options.Remedies.MultipleGenerators.Count > 1)
+            unconditional.Add("Remedies.MultipleGenerators (MAD-GAN)");
+        if (options.Remedies.Reconstructor.Enabled)
+            unconditional.Add("Remedies.Reconstructor (VEEGAN)");
+        if (options.Remedies.EnergyBased.Enabled)
+            unconditional.Add("Remedies.EnergyBased (EBGAN)");
+        if (unconditional.Count > 0)
+            Fail($"GanOptions.LabelColumnName (a conditional GAN) does not combine with {string.Join(" and ", unconditional)}: their extra networks take no label. " +
+                "Turn those off, or set LabelColumnName = null for an unconditional GAN.", nameof(GanOptions.LabelColumnName));
     }
 
     private static void Fail(string message, string option) => throw new ArgumentException(message, option);

@@ -8,7 +8,7 @@ internal static class ImageData
 {
     /// <summary><paramref name="count"/> training digits of all classes (shuffled with a fixed seed), 1x28x28 pixels in [0, 1].</summary>
     public static IDataView Digits(MLContext ml, int count)
-        => ml.Data.TakeRows(ml.Data.ShuffleRows(MnistDigits.Load(ml, MnistSplit.Train), seed: 3), count);
+        => ml.Data.TakeRows(ml.Data.ShuffleRows(MnistDigits.Load(ml, MnistSplit.Train), seed: 3, shufflePoolSize: 10_000), count); // a pool of all rows: the file is in class order
 
     /// <summary>
     /// The digits as <paramref name="side"/>x<paramref name="side"/> colour images through ImageAnalytics: pixels to an

@@ -33,7 +33,7 @@ internal sealed class BlockMappedDataView : IDataView
         BlockCache? cache = null;
         if (needed.Any(c => c.Index >= firstAdded))
         {
-            ISourceReader reader = _mapper.SourceColumn is null ? new PositionOnlySource() : new LookaheadSource(_input, _mapper.SourceColumn, _mapper.SourceSize);
+            ISourceReader reader = _mapper.SourceColumns.Count == 0 ? new PositionOnlySource() : new LookaheadSource(_input, _mapper);
             cache = new BlockCache(_mapper, reader);
         }
         return new Cursor(this, inputCursor, cache);
@@ -86,8 +86,11 @@ internal sealed class BlockMappedRowMapper(IBlockMapper mapper) : IRowToRowMappe
         {
             if (column.Index < InputSchema.Count)
                 needed.Add(column.Index);
-            else if (mapper.SourceColumn is not null)
-                needed.Add(InputSchema[mapper.SourceColumn].Index);
+            else
+            {
+                foreach (var source in mapper.SourceColumns)
+                    needed.Add(InputSchema[source].Index);
+            }
         }
         return needed.Select(i => InputSchema[i]);
     }
@@ -97,9 +100,9 @@ internal sealed class BlockMappedRowMapper(IBlockMapper mapper) : IRowToRowMappe
         BlockCache? cache = null;
         if (activeColumns.Any(c => c.Index >= InputSchema.Count))
         {
-            ISourceReader reader = mapper.SourceColumn is null
+            ISourceReader reader = mapper.SourceColumns.Count == 0
                 ? new PositionOnlySource()
-                : new CurrentRowSource(input.GetGetter<VBuffer<float>>(input.Schema[mapper.SourceColumn]), mapper.SourceSize);
+                : new CurrentRowSource(mapper.SourceReader(input), mapper.SourceSize);
             cache = new BlockCache(mapper, reader);
         }
         return new Row(this, input, cache);

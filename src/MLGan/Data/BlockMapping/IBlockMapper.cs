@@ -16,11 +16,14 @@ internal interface IBlockMapper
     /// <summary>The added columns, appended after the input's columns in this order.</summary>
     IReadOnlyList<AddedColumn> AddedColumns { get; }
 
-    /// <summary>The input column (known-size vector of Single) each row's source vector comes from; null when none is read.</summary>
-    string? SourceColumn { get; }
+    /// <summary>The input columns each row's source values come from (e.g. a known-size vector of Single); empty when none is read.</summary>
+    IReadOnlyList<string> SourceColumns { get; }
 
-    /// <summary>Values per source vector (0 without a source column).</summary>
+    /// <summary>Source values per row (0 without source columns).</summary>
     int SourceSize { get; }
+
+    /// <summary>A reader of the current row's <see cref="SourceSize"/> source values, for a row or cursor with the source columns active.</summary>
+    Action<Span<float>> SourceReader(DataViewRow row);
 
     /// <summary>
     /// Computes the added columns of rows [blockStart, blockStart + BlockSize.Rows). Only rows in

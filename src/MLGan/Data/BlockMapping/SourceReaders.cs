@@ -27,16 +27,14 @@ internal sealed class PositionOnlySource : ISourceReader
 internal sealed class LookaheadSource : ISourceReader
 {
     private readonly DataViewRowCursor _cursor;
-    private readonly ValueGetter<VBuffer<float>> _getter;
+    private readonly Action<Span<float>> _read;
     private readonly int _size;
-    private VBuffer<float> _buffer;
 
-    public LookaheadSource(IDataView input, string column, int size)
+    public LookaheadSource(IDataView input, IBlockMapper mapper)
     {
-        var col = input.Schema[column];
-        _cursor = input.GetRowCursor(new[] { col });
-        _getter = _cursor.GetGetter<VBuffer<float>>(col);
-        _size = size;
+        _cursor = input.GetRowCursor(mapper.SourceColumns.Select(c => input.Schema[c]));
+        _read = mapper.SourceReader(_cursor);
+        _size = mapper.SourceSize;
     }
 
     public (long First, long End) Read(long position, long blockStart, float[] source)
@@ -48,8 +46,7 @@ internal sealed class LookaheadSource : ISourceReader
         long end = blockStart;
         while (end < blockStart + BlockSize.Rows && _cursor.MoveNext())
         {
-            _getter(ref _buffer);
-            _buffer.CopyTo(source.AsSpan((int)(end - blockStart) * _size, _size));
+            _read(source.AsSpan((int)(end - blockStart) * _size, _size));
             end++;
         }
         return (blockStart, end);
@@ -59,19 +56,32 @@ internal sealed class LookaheadSource : ISourceReader
 }
 
 /// <summary>Only the caller's current row (no lookahead is possible for a single row, e.g. in a prediction engine).</summary>
-internal sealed class CurrentRowSource(ValueGetter<VBuffer<float>> getter, int size) : ISourceReader
+internal sealed class CurrentRowSource(Action<Span<float>> read, int size) : ISourceReader
 {
-    private VBuffer<float> _buffer;
-
     public (long First, long End) Read(long position, long blockStart, float[] source)
     {
         Array.Clear(source);
-        getter(ref _buffer);
-        _buffer.CopyTo(source.AsSpan((int)(position - blockStart) * size, size));
+        read(source.AsSpan((int)(position - blockStart) * size, size));
         return (position, position + 1);
     }
 
     public void Dispose()
     {
+    }
+}
+
+/// <summary>Source readers for block mappers.</summary>
+internal static class SourceReaders
+{
+    /// <summary>Reads a known-size vector-of-Single column of <paramref name="size"/> values.</summary>
+    public static Action<Span<float>> Vector(DataViewRow row, string column, int size)
+    {
+        var getter = row.GetGetter<VBuffer<float>>(row.Schema[column]);
+        var buffer = default(VBuffer<float>);
+        return destination =>
+        {
+            getter(ref buffer);
+            buffer.CopyTo(destination[..size]);
+        };
     }
 }

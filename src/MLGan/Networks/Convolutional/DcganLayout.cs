@@ -1,4 +1,5 @@
 using MLGan.Data;
+using MLGan.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,11 +49,14 @@ internal static class DcganLayout
         _ => null,
     };
 
-    /// <summary>Reads an image shape written as <c>int32 C, H, W</c>, bounded so a damaged file cannot ask for a huge network.</summary>
+    /// <summary>
+    /// Reads an image shape written as <c>int32 C, H, W</c>, bounded so a damaged file cannot ask for a huge network: a
+    /// DCGAN side, and up to 4 channels plus a conditional network's embedding planes.
+    /// </summary>
     public static ImageShape ReadImage(BinaryReader reader)
     {
         var image = new ImageShape(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
-        if (!image.FitsDcgan)
+        if (!(image with { Channels = 1 }).FitsDcgan || image.Channels is < 1 or > ImageShape.MaxChannels + ConditionalSpec.MaxEmbedding)
             throw new InvalidDataException($"a DCGAN network cannot have the image shape {image}");
         return image;
     }
