@@ -35,6 +35,8 @@ internal static class FeatureColumn
         if (matches.Count == 0)
             throw new ArgumentOutOfRangeException(nameof(shape), Missing(name, role, option, shape.Select(c => c.Name)));
         var column = matches[0];
+        if (ImagePixels.IsImage(column.ItemType))
+            return; // an image column: its size is checked when the images are read
         if (column.ItemType != NumberDataViewType.Single || column.Kind == SchemaShape.Column.VectorKind.Scalar)
             throw new ArgumentOutOfRangeException(nameof(shape), WrongType(name, role, $"{column.Kind} of {column.ItemType}"));
         if (column.Kind == SchemaShape.Column.VectorKind.VariableVector)
@@ -46,7 +48,7 @@ internal static class FeatureColumn
            $"Set {option} to the column to use.";
 
     private static string WrongType(string name, string role, string actual, string dataName = "input data")
-        => $"The {role} column '{name}' has type {actual} in the {dataName}, but MLGan needs a known-size vector of Single (float). " +
+        => $"The {role} column '{name}' has type {actual} in the {dataName}, but MLGan needs a known-size vector of Single (float) or images (MLImage). " +
            "Build one with mlContext.Transforms.Concatenate(...) and, for other number types, mlContext.Transforms.Conversion.ConvertType(..., DataKind.Single).";
 
     private static string VariableSize(string name, string role, string dataName = "input data")

@@ -25,7 +25,7 @@ internal sealed class FeatureTable
     public int[] Dimensions { get; }
 
     /// <summary>The image shape the column declares (<see cref="ImageShape.Of"/>), or null for a plain vector.</summary>
-    public ImageShape? Image => ImageShape.Of(Dimensions);
+    public ImageShape? Image => IsImageColumn ? new ImageShape(Dimensions[0], Dimensions[1], Dimensions[2]) : ImageShape.Of(Dimensions);
 
     /// <summary>For a conditional GAN: the label classes, and each row's class (<see cref="Classes"/>[i] for row i).</summary>
     public LabelVocabulary? Labels { get; private init; }
@@ -35,7 +35,7 @@ internal sealed class FeatureTable
 
     /// <summary>This table with each row's class (read from the same data, in the same row order).</summary>
     public FeatureTable WithLabels(LabelVocabulary labels, int[] classes) => classes.Length == Rows
-        ? new FeatureTable(Values, Rows, Size, Dimensions) { Labels = labels, Classes = classes }
+        ? new FeatureTable(Values, Rows, Size, Dimensions) { Labels = labels, Classes = classes, IsImageColumn = IsImageColumn }
         : throw new ArgumentException($"{classes.Length} labels for {Rows} rows");
 
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Size, Size);
@@ -50,7 +50,7 @@ internal sealed class FeatureTable
         var values = new float[max * Size];
         for (int i = 0; i < max; i++)
             Row(order[i]).CopyTo(values.AsSpan(i * Size, Size));
-        return new FeatureTable(values, max, Size, Dimensions) { Labels = Labels, Classes = Classes is null ? null : order.Take(max).Select(i => Classes[i]).ToArray() };
+        return new FeatureTable(values, max, Size, Dimensions) { IsImageColumn = IsImageColumn, Labels = Labels, Classes = Classes is null ? null : order.Take(max).Select(i => Classes[i]).ToArray() };
     }
 
     /// <summary>
@@ -60,8 +60,11 @@ internal sealed class FeatureTable
     /// </summary>
     /// <param name="checkAlive">Called between rows so a long read can be cancelled.</param>
     /// <param name="dataName">What the data is, for error messages (e.g. "training data", "validation data", "reference data").</param>
-    public static FeatureTable Load(IDataView data, string column, string option, Action? checkAlive = null, string dataName = "training data")
+    /// <param name="imageChannels">For an image column: the planes to read (1 or 3); null chooses 1 when every image is grey.</param>
+    public static FeatureTable Load(IDataView data, string column, string option, Action? checkAlive = null, string dataName = "training data", int? imageChannels = null)
     {
+        if (data.Schema.GetColumnOrNull(column) is { } imageColumn && ImagePixels.IsImage(imageColumn.Type))
+            return LoadImages(data, imageColumn, checkAlive, dataName, imageChannels);
         int size = FeatureColumn.Check(data.Schema, column, "feature", option, dataName: dataName);
         var values = new List<float>(capacity: (int)Math.Min((data.GetRowCount() ?? 1024) * size, int.MaxValue / 2));
         var col = data.Schema[column];
@@ -91,6 +94,49 @@ internal sealed class FeatureTable
         if (rows == 0)
             throw new InvalidOperationException($"The {dataName} has no rows. Pass a data view with rows in '{column}'.");
         return new FeatureTable(values.ToArray(), (int)rows, size, ((VectorDataViewType)col.Type).Dimensions.ToArray());
+    }
+
+    /// <summary>Whether the user's column holds images (<see cref="MLImage"/>): generated rows are images too.</summary>
+    public bool IsImageColumn { get; private init; }
+
+    /// <summary>An <see cref="MLImage"/> column as planar pixels 0 to 255 (<see cref="ImagePixels"/>); every image must have the column's declared size.</summary>
+    private static FeatureTable LoadImages(IDataView data, DataViewSchema.Column column, Action? checkAlive, string dataName, int? imageChannels)
+    {
+        var type = (Microsoft.ML.Transforms.Image.ImageDataViewType)column.Type;
+        if (type.Height <= 0 || type.Width <= 0)
+            throw new InvalidOperationException($"The {dataName}'s image column '{column.Name}' does not declare one size for all its images. {ImagePixels.SizeAdvice(column.Name)}");
+        int area = type.Height * type.Width;
+        var planes = new List<float[]>();
+        bool grey = true;
+        using (var cursor = data.GetRowCursor(new[] { column }))
+        {
+            var getter = cursor.GetGetter<MLImage>(column);
+            MLImage image = null!;
+            while (cursor.MoveNext())
+            {
+                if ((planes.Count & 0xFF) == 0)
+                    checkAlive?.Invoke();
+                getter(ref image);
+                if (image is null)
+                    throw new InvalidOperationException($"Row {cursor.Position} of the {dataName}'s image column '{column.Name}' has no image. Remove such rows first.");
+                if (image.Width != type.Width || image.Height != type.Height)
+                    throw new InvalidOperationException(
+                        $"Row {cursor.Position} of the {dataName}'s image column '{column.Name}' is {image.Width}x{image.Height}, not the column's {type.Width}x{type.Height}. {ImagePixels.SizeAdvice(column.Name)}");
+                var row = new float[3 * area];
+                ImagePixels.ToPlanar(image, 3, row);
+                grey &= ImagePixels.IsGrey(image);
+                planes.Add(row);
+                if ((long)planes.Count * row.Length > int.MaxValue / 2)
+                    throw new InvalidOperationException($"The {dataName}'s image column '{column.Name}' holds more than {int.MaxValue / 2} pixel values; use a sample of the rows.");
+            }
+        }
+        if (planes.Count == 0)
+            throw new InvalidOperationException($"The {dataName} has no rows. Pass a data view with images in '{column.Name}'.");
+        int channels = imageChannels ?? (grey ? 1 : 3);
+        var values = new float[planes.Count * channels * area];
+        for (int i = 0; i < planes.Count; i++)
+            planes[i].AsSpan(0, channels * area).CopyTo(values.AsSpan(i * channels * area));
+        return new FeatureTable(values, planes.Count, channels * area, new[] { channels, type.Height, type.Width }) { IsImageColumn = true };
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ internal sealed record ImageShape(int Channels, int Height, int Width)
     /// <summary>Most channels of an image (RGB with alpha).</summary>
     public const int MaxChannels = 4;
 
+    /// <summary>Longest side a model file may declare (a bound for files).</summary>
+    public const int MaxSide = 1 << 14;
+
     /// <summary>Values per image.</summary>
     public int Size => Channels * Height * Width;
 

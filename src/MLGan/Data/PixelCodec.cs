@@ -13,8 +13,10 @@ internal sealed class PixelCodec : IFeatureCodec
 
     private static readonly (float Low, float High)[] Ranges = { (0f, 1f), (-1f, 1f), (0f, 255f) };
 
-    public PixelCodec(ImageShape shape, float low, float high)
+    /// <param name="images">Whether the user's column holds <c>MLImage</c>s (generated rows are images too) rather than pixel vectors.</param>
+    public PixelCodec(ImageShape shape, float low, float high, bool images = false)
     {
+        Images = images;
         if (!(float.IsFinite(low) && float.IsFinite(high) && high > low))
             throw new ArgumentException($"invalid pixel range [{low}, {high}]");
         Shape = shape;
@@ -23,6 +25,9 @@ internal sealed class PixelCodec : IFeatureCodec
     }
 
     public ImageShape Shape { get; }
+
+    /// <summary>Whether the user's column holds <c>MLImage</c>s rather than pixel vectors.</summary>
+    public bool Images { get; }
 
     /// <summary>The pixel value encoded as -1.</summary>
     public float Low { get; }
@@ -53,9 +58,9 @@ internal sealed class PixelCodec : IFeatureCodec
         foreach (var (low, high) in Ranges)
         {
             if (min >= low && max <= high)
-                return new PixelCodec(shape, low, high);
+                return new PixelCodec(shape, low, high, table.IsImageColumn);
         }
-        return new PixelCodec(shape, min, max > min ? max : min + 1);
+        return new PixelCodec(shape, min, max > min ? max : min + 1, table.IsImageColumn);
     }
 
     public float[] Encode(FeatureTable table)

@@ -8,16 +8,16 @@ using MLGan.MLNetInternals;
 namespace MLGan;
 
 /// <summary>
-/// A trained GAN generator as an ML.NET transformer: it adds one generated row to every input row,
-/// in the user's original units, without changing the row count.
+/// A trained GAN generator as an ML.NET transformer: it adds one generated row to every input row (for a conditional
+/// model, for that row's label), in the user's original units, without changing the row count.
 /// </summary>
 /// <remarks>
 /// <format type="text/markdown"><![CDATA[
 /// ### Transformer characteristics
 /// | | |
 /// | -- | -- |
-/// | Input columns | none; the latent column (known-size vector of Single) is used where the input has it |
-/// | Output column | `OutputColumnName`: known-size vector of Single, the size of the training feature column |
+/// | Input columns | none for an unconditional model (the latent column, a known-size vector of Single, is used where the input has it); the label column for a conditional one |
+/// | Output column | `OutputColumnName`: like the training feature column, a known-size vector of Single with its dimensions, or images (`MLImage`, a new image per getter call) |
 /// | Row count | unchanged; use `mlContext.Gan().Generate(...)` for a given number of rows |
 /// | Exportable to ONNX | No |
 ///

@@ -38,7 +38,12 @@ internal sealed class GeneratorBlockMapper : IBlockMapper
         _labels = labels;
         SourceColumns = new[] { latentColumn, labels?.ColumnName }.OfType<string>().ToArray();
         SourceSize = (latentColumn is null ? 0 : engine.LatentDimension) + (labels is null ? 0 : 1);
-        AddedColumns = new[] { new AddedColumn(outputName, new VectorDataViewType(NumberDataViewType.Single, engine.Dimensions)) };
+        AddedColumns = new[]
+        {
+            engine.Codec is PixelCodec { Images: true } pixels
+                ? new AddedColumn(outputName, new Microsoft.ML.Transforms.Image.ImageDataViewType(pixels.Shape.Height, pixels.Shape.Width), pixels.Shape)
+                : new AddedColumn(outputName, new VectorDataViewType(NumberDataViewType.Single, engine.Dimensions)),
+        };
         _engine = engine;
         _streamKey = streamKey;
         _generator = generator;

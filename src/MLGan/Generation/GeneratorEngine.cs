@@ -35,6 +35,9 @@ internal sealed class GeneratorEngine : IDisposable
     /// <summary>Generators in the model: k for MAD-GAN, else 1.</summary>
     public int GeneratorCount => _network is GeneratorMixture mixture ? mixture.Count : 1;
 
+    /// <summary>Between the generator's outputs and the user's values.</summary>
+    public IFeatureCodec Codec => _codec;
+
     /// <summary>Dimensions of a generated row in the user's column, e.g. <c>(C, H, W)</c> for images.</summary>
     public int[] Dimensions => _codec.Dimensions;
 

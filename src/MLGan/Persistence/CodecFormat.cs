@@ -26,6 +26,7 @@ internal static class CodecFormat
                 writer.Write(pixels.Shape.Width);
                 writer.Write(pixels.Low);
                 writer.Write(pixels.High);
+                writer.Write(pixels.Images);
                 break;
             default:
                 throw new NotSupportedException($"The model format has no layout for a '{codec.Kind}' codec.");
@@ -67,13 +68,15 @@ internal static class CodecFormat
         return new FeatureScaler(mean, scale, dimensions);
     }
 
-    /// <summary>Image pixels: the shape (bounded like a DCGAN's), then the pixel range, finite and increasing.</summary>
+    /// <summary>Image pixels: the shape (bounded), the pixel range (finite, increasing), whether the column holds MLImages.</summary>
     private static PixelCodec ReadPixels(BinaryReader reader)
     {
         var shape = new ImageShape(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
         float low = reader.ReadSingle(), high = reader.ReadSingle();
-        if (!shape.FitsDcgan || !(float.IsFinite(low) && float.IsFinite(high) && high > low))
+        bool images = reader.ReadBoolean();
+        if (shape.Channels is < 1 or > ImageShape.MaxChannels || shape.Height is < 1 or > ImageShape.MaxSide || shape.Width is < 1 or > ImageShape.MaxSide
+            || !(float.IsFinite(low) && float.IsFinite(high) && high > low))
             throw new InvalidDataException($"the pixel codec holds an invalid shape {shape} or range [{low}, {high}]");
-        return new PixelCodec(shape, low, high);
+        return new PixelCodec(shape, low, high, images);
     }
 }

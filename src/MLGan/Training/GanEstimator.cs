@@ -9,8 +9,9 @@ using MLGan.Training;
 namespace MLGan;
 
 /// <summary>
-/// Trains a generative adversarial network on a vector column; <see cref="Fit(IDataView)"/> returns the generator
-/// as a <see cref="GanTransformer"/>. Create it with <c>mlContext.Gan().Trainers.Gan(...)</c>.
+/// Trains a generative adversarial network on a vector or image column, optionally conditioned on a label column;
+/// <see cref="Fit(IDataView)"/> returns the generator as a <see cref="GanTransformer"/>. Create it with
+/// <c>mlContext.Gan().Trainers.Gan(...)</c>.
 /// </summary>
 /// <remarks>
 /// <format type="text/markdown"><![CDATA[
@@ -18,8 +19,8 @@ namespace MLGan;
 /// | | |
 /// | -- | -- |
 /// | Does this estimator need to look at the data to train its parameters? | Yes |
-/// | Input column | `FeatureColumnName`: known-size vector of Single, no NaN or infinite values |
-/// | Output column | `OutputColumnName` (default: the feature column's name), known-size vector of Single |
+/// | Input columns | `FeatureColumnName`: known-size vector of Single (no NaN or infinite values; image dimensions (C, H, W) train DCGAN), or images (`MLImage`) of one size; `LabelColumnName` when conditional: key, text, Boolean or number |
+/// | Output column | `OutputColumnName` (default: the feature column's name), of the feature column's kind: vector of Single with its dimensions, or images |
 /// | Requires libtorch | Yes (CPU by default, CUDA when asked for and available) |
 ///
 /// Features are standardized per slot for training; the transformer returns rows in the original units.
@@ -68,7 +69,8 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
         FeatureTable? heldOut = null;
         if (validationData is not null)
         {
-            heldOut = FeatureTable.Load(validationData, _options.FeatureColumnName, "GanOptions.FeatureColumnName", () => HostInterop.CheckAlive(_host), "validation data");
+            heldOut = FeatureTable.Load(validationData, _options.FeatureColumnName, "GanOptions.FeatureColumnName", () => HostInterop.CheckAlive(_host), "validation data",
+                imageChannels: table.IsImageColumn ? table.Dimensions[0] : null);
             if (heldOut.Size != table.Size)
                 throw new ArgumentException(
                     $"The validation data's feature column '{_options.FeatureColumnName}' has {heldOut.Size} values per row, the training data's {table.Size}. Pass validation rows shaped like the training rows.",
@@ -85,7 +87,9 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
         FeatureColumn.Check(inputSchema, _options.FeatureColumnName, "feature", "GanOptions.FeatureColumnName");
         if (_options.LabelColumnName is { } label && inputSchema.All(c => c.Name != label))
             throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The label column '{label}' was not found in the input. Set GanOptions.LabelColumnName to the column of labels, or to null for an unconditional GAN.");
-        // The size is known only after training; the shape records a known-size vector of Single.
-        return SchemaShapes.With(inputSchema, new[] { new AddedColumn(_options.ResolvedOutputColumnName, new VectorDataViewType(NumberDataViewType.Single, 1)) });
+        // The size is known only after training; the shape records a known-size vector of Single, or images for images.
+        var feature = inputSchema.First(c => c.Name == _options.FeatureColumnName);
+        var output = ImagePixels.IsImage(feature.ItemType) ? feature.ItemType : new VectorDataViewType(NumberDataViewType.Single, 1);
+        return SchemaShapes.With(inputSchema, new[] { new AddedColumn(_options.ResolvedOutputColumnName, output) });
     }
 }

@@ -31,7 +31,10 @@ internal static class GanTrainer
             CheckpointWriter.CheckResumable(resumed, options.Run.ResumeFrom!, options, table);
             seed = resumed.Manifest.Seed;
         }
-        IFeatureCodec codec = resumed?.Codec ?? (options.Networks.Architecture == GanArchitecture.Dcgan ? PixelCodec.Fit(table, table.Image!) : FeatureScaler.Fit(table));
+        // Pixels to [-1, 1] for DCGAN and for MLImage columns (their generated rows are images again); per-slot scaling otherwise.
+        IFeatureCodec codec = resumed?.Codec ?? (options.Networks.Architecture == GanArchitecture.Dcgan || table.IsImageColumn
+            ? PixelCodec.Fit(table, table.Image!)
+            : FeatureScaler.Fit(table));
         var device = TorchDevices.Resolve(options.Run.Device);
         using var threads = TorchThreads.Use(options.Run.NumberOfThreads);
         using var channel = host.Start("Training");

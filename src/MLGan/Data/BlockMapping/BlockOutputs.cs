@@ -9,18 +9,22 @@ internal sealed class BlockOutputs
     private readonly Array[] _columns;
     private readonly int[] _widths;
     private readonly bool[] _isVector;
+    private readonly ImageShape?[] _images;
 
     public BlockOutputs(IReadOnlyList<AddedColumn> columns)
     {
         _columns = new Array[columns.Count];
         _widths = new int[columns.Count];
         _isVector = new bool[columns.Count];
+        _images = new ImageShape?[columns.Count];
         for (int c = 0; c < columns.Count; c++)
         {
             var type = columns[c].Type;
             _isVector[c] = type is VectorDataViewType;
+            _images[c] = columns[c].Image;
             (_columns[c], _widths[c]) = type switch
             {
+                Microsoft.ML.Transforms.Image.ImageDataViewType when columns[c].Image is { } image => (new float[BlockSize.Rows * image.Size], image.Size),
                 VectorDataViewType { ItemType: NumberDataViewType, IsKnownSize: true } v when v.ItemType == NumberDataViewType.Single
                     => ((Array)new float[BlockSize.Rows * v.Size], v.Size),
                 NumberDataViewType n when n == NumberDataViewType.Single => (new float[BlockSize.Rows], 1),
@@ -42,6 +46,7 @@ internal sealed class BlockOutputs
     {
         Delegate getter = _columns[column] switch
         {
+            float[] values when _images[column] is { } image => ImageGetter(values, image, rowInBlock),
             float[] values when _isVector[column] => VectorGetter(values, _widths[column], rowInBlock),
             float[] values => (ValueGetter<float>)((ref float v) => v = values[rowInBlock()]),
             int[] values => (ValueGetter<int>)((ref int v) => v = values[rowInBlock()]),
@@ -62,8 +67,13 @@ internal sealed class BlockOutputs
             value = editor.Commit();
         };
 
+    /// <summary>Each call creates a new image the caller owns (dispose it when done); earlier ones stay valid.</summary>
+    private static ValueGetter<MLImage> ImageGetter(float[] values, ImageShape shape, Func<int> rowInBlock)
+        => (ref MLImage value) => value = ImagePixels.FromPlanar(values.AsSpan(rowInBlock() * shape.Size, shape.Size), shape);
+
     private static string ValueTypeName(Delegate getter) => getter switch
     {
+        ValueGetter<MLImage> => "images (MLImage)",
         ValueGetter<VBuffer<float>> => "a vector of Single (VBuffer<float>)",
         ValueGetter<float> => "Single (float)",
         ValueGetter<int> => "Int32 (int)",

@@ -32,8 +32,11 @@ internal interface IBlockMapper
     void MapBlock(long blockStart, long first, long end, float[] source, BlockOutputs outputs);
 }
 
-/// <summary>A column a block mapper adds: Single, Int32 or Boolean scalars, or a known-size vector of Single.</summary>
-internal sealed record AddedColumn(string Name, DataViewType Type);
+/// <summary>
+/// A column a block mapper adds: Single, Int32 or Boolean scalars, a known-size vector of Single, or images
+/// (<see cref="Microsoft.ML.Transforms.Image.ImageDataViewType"/>, kept as planar pixels of <paramref name="Image"/>'s shape).
+/// </summary>
+internal sealed record AddedColumn(string Name, DataViewType Type, ImageShape? Image = null);
 
 /// <summary>The block size shared by every block mapper.</summary>
 internal static class BlockSize
