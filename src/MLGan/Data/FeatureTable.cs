@@ -96,6 +96,16 @@ internal sealed class FeatureTable
         return new FeatureTable(values.ToArray(), (int)rows, size, ((VectorDataViewType)col.Type).Dimensions.ToArray());
     }
 
+    /// <summary>This table's rows projected into a scoring space (the rows diversity is measured on), as a plain vector table.</summary>
+    public FeatureTable Project(IScoringSpace space)
+    {
+        if (space is UserUnits)
+            return this;
+        var values = space.Project(Values, Size);
+        int size = values.Length / Rows;
+        return new FeatureTable(values, Rows, size, new[] { size });
+    }
+
     /// <summary>Whether the user's column holds images (<see cref="MLImage"/>): generated rows are images too.</summary>
     public bool IsImageColumn { get; private init; }
 

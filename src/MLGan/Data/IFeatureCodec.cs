@@ -8,9 +8,10 @@ namespace MLGan.Data;
 /// <remarks>
 /// Where diversity is measured: in the space the codec decodes to (the user's units), through an
 /// <see cref="IScoringSpace"/>. For vector columns that space is the identity, so the monitor, the divergence guard and
-/// the scoring transformer all compare rows in user units, as before. A codec whose decoded rows are not comparable by
-/// Euclidean distance (images: an embedding from a feature extractor; mixed tables: encoded categories) brings its own
-/// scoring space, and the diversity code, which only sees float rows, does not change.
+/// the scoring transformer all compare rows in user units, as before. A codec whose decoded rows are too wide or not
+/// comparable by Euclidean distance brings its own scoring space (images: block-averaged pixels, <see cref="PooledPixels"/>,
+/// until a learned embedding; mixed tables: encoded categories): the monitor fits its reference and scores its samples
+/// there, and the diversity code, which only sees float rows, does not change.
 /// </remarks>
 internal interface IFeatureCodec
 {

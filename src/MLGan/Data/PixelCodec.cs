@@ -43,7 +43,8 @@ internal sealed class PixelCodec : IFeatureCodec
 
     public int[] Dimensions => Shape.Dimensions;
 
-    public IScoringSpace ScoringSpace => UserUnits.Instance;
+    /// <summary>Images are compared on block averages of their pixels (<see cref="PooledPixels"/>).</summary>
+    public IScoringSpace ScoringSpace => new PooledPixels(Shape);
 
     public (float Low, float High)? Bounds => (Low, High);
 

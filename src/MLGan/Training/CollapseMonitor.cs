@@ -69,7 +69,8 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
         DiversityReference reference;
         try
         {
-            reference = DiversityReference.Fit(table, scoring, RandomStreams.MonitorReference(seed), heldOut is not null ? "validation data" : "training data");
+            // The reference lives where checks measure: the codec's scoring space (user units for vectors, pooled pixels for images).
+            reference = DiversityReference.Fit(table.Project(codec.ScoringSpace), scoring, RandomStreams.MonitorReference(seed), heldOut is not null ? "validation data" : "training data");
         }
         catch (InvalidOperationException ex) when (heldOut is null)
         {
@@ -135,7 +136,7 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
             }
             generator.train(training);
             _codec.DecodeInPlace(sample);
-            // The reference holds decoded training rows: the vector codec's scoring space is the user's units.
+            // The reference holds training rows in the codec's scoring space: project the decoded sample the same way.
             var metrics = DiversityEvaluator.Evaluate(_reference, _codec.ScoringSpace.Project(sample, _codec.Size), _criteria);
             if (_best is null || metrics.Coverage > BestCoverage)
                 KeepBest(generator, metrics.Coverage, step);

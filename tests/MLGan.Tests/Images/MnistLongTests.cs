@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLGan.Data;
 using MLGan.Datasets.Mnist;
+using MLGan.Diversity;
 
 namespace MLGan.Tests.Images;
 
@@ -57,6 +59,23 @@ public sealed class MnistLongTests
             var collapsed = ml.Gan().Evaluate(scorer, Embed(Enumerable.Repeat(one, 100)));
             Assert.IsTrue(collapsed.IsCollapsed, $"digit {digit}: a single repeated digit was not flagged");
         }
+    }
+
+    /// <summary>The space the collapse monitor checks images in, with its default reference size and mode search.</summary>
+    [TestMethod]
+    public void HeldOutDigits_AreHealthy_AndOneRepeatedDigitIsCollapsed_OnPooledPixels()
+    {
+        var ml = new MLContext(1);
+        var shape = new ImageShape(1, 28, 28);
+        var space = new PooledPixels(shape);
+        FeatureTable Table(MnistSplit split) => FeatureTable.Load(MnistDigits.Load(ml, split), "Features", "test");
+        // The monitor's defaults: a reference of 2,000 training digits.
+        var reference = DiversityReference.Fit(Table(MnistSplit.Train).Project(space), new DiversityScoringOptions { MaxReferenceRows = 2000 }, seed: 1);
+        var heldOut = Table(MnistSplit.Test).Project(space);
+        var real = DiversityEvaluator.Evaluate(reference, heldOut.Values, new CollapseCriteria());
+        Assert.IsFalse(real.IsCollapsed, string.Join("; ", real.Reasons));
+        var one = Enumerable.Range(0, 500).SelectMany(_ => heldOut.Row(0).ToArray()).ToArray();
+        Assert.IsTrue(DiversityEvaluator.Evaluate(reference, one, new CollapseCriteria()).IsCollapsed);
     }
 
     private sealed class Row
