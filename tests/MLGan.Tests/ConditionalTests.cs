@@ -208,6 +208,40 @@ public sealed class ConditionalTests
     }
 
     [TestMethod]
+    public void EmptyTextLabels_FollowingTheAdvice_Train()
+    {
+        var ml = new MLContext(1);
+        var rows = TestData.ThreeBlobs.Sample(120, seed: 2).Select((p, i) => new TestData.LabeledRow2 { Features = p, Label = i % 7 == 5 ? "" : BlobNames[TestData.NearestBlob(p).Blob] }).ToList();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Gan().Trainers.Gan(Conditional(5)).Fit(data));
+        StringAssert.Contains(error.Message, "Row 5 (counting from 0)");
+        StringAssert.Contains(error.Message, "empty text");
+        // The advice, literally: a key column made from the text, rows with a missing key dropped.
+        data = ml.Data.FilterRowsByMissingValues(ml.Transforms.Conversion.MapValueToKey("Label").Fit(data).Transform(data), "Label");
+        using var model = ml.Gan().Trainers.Gan(Conditional(5)).Fit(data);
+        Assert.HasCount(3, model.Labels!);
+    }
+
+    [TestMethod]
+    public void AContinuousLabel_GetsAWarningToBinIt()
+    {
+        var ml = new MLContext(1);
+        var rows = TestData.ThreeBlobs.Sample(200, seed: 2).Select((p, i) => new FloatRow { Features = p, Label = i * 0.37f }).ToList();
+        var warnings = new List<string>();
+        using var model = ml.Gan().Trainers.Gan(Conditional(5), new OnReport(p => warnings.AddRange(p.Warnings))).Fit(ml.Data.LoadFromEnumerable(rows));
+        Assert.IsTrue(warnings.Any(w => w.Contains("200 distinct values over 200 rows") && w.Contains("bin it")), string.Join("\n", warnings));
+    }
+
+    [TestMethod]
+    public void AnOutputColumnNamedLikeTheLabels_IsRefused()
+    {
+        var options = Conditional(5);
+        options.OutputColumnName = "Label";
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new MLContext(1).Gan().Trainers.Gan(options));
+        StringAssert.Contains(error.Message, "hide their labels");
+    }
+
+    [TestMethod]
     [DataRow("plain")]
     [DataRow("packing + r1")]
     [DataRow("feature matching")]

@@ -88,7 +88,8 @@ internal sealed class LabelVocabulary
         {
             var read = Reader(cursor, col, kind, keyValues);
             while (cursor.MoveNext())
-                values.Add(read() ?? throw new InvalidOperationException($"Row {cursor.Position} of the {dataName}'s label column '{column}' has a missing value. Remove or fill such rows first."));
+                values.Add(read() ?? throw new InvalidOperationException(
+                    $"Row {cursor.Position} (counting from 0) of the {dataName}'s label column '{column}' has a missing value ({MissingName(kind)}). {MissingAdvice(kind, column)}"));
         }
         if (values.Count == 0)
             throw new InvalidOperationException($"The {dataName} has no rows.");
@@ -108,6 +109,19 @@ internal sealed class LabelVocabulary
         var vocabulary = new LabelVocabulary(column, kind, numberKind, keyCount, keyValues, ordered, ordered.Select(v => counts[v]).ToList());
         return (vocabulary, values.Select(v => vocabulary._index[v]).ToArray());
     }
+
+    private static string MissingName(LabelKind kind) => kind switch
+    {
+        LabelKind.Key => "key 0",
+        LabelKind.Text => "empty text",
+        _ => "NaN",
+    };
+
+    /// <summary>How to drop rows without a label, as code that works when followed (a test runs it).</summary>
+    public static string MissingAdvice(LabelKind kind, string column) => kind == LabelKind.Text
+        // FilterRowsByMissingValues does not take text; a key made from it marks empty text as missing.
+        ? $"Drop such rows: data = mlContext.Data.FilterRowsByMissingValues(mlContext.Transforms.Conversion.MapValueToKey(\"{column}\").Fit(data).Transform(data), \"{column}\"); (the label becomes a key column, which MLGan takes)."
+        : $"Drop such rows: data = mlContext.Data.FilterRowsByMissingValues(data, \"{column}\");";
 
     /// <summary>A reader of the current row's class (an error that lists the known labels for an unseen one).</summary>
     public Func<int> ClassReader(DataViewRow row, string dataName)

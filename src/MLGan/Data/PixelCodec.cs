@@ -3,7 +3,8 @@ using System.Globalization;
 namespace MLGan.Data;
 
 /// <summary>
-/// Image pixels to [-1, 1] (the range of the DCGAN generator's tanh output) and back. The pixel range is chosen from the
+/// Image pixels to [-1, 1] (the range of the DCGAN generator's tanh output) and back, interleaved rows reordered to planar
+/// and back. The pixel range is chosen from the
 /// training data: the first of [0, 1], [-1, 1] and [0, 255] that holds every value, else the data's own minimum and
 /// maximum. Decoding clamps to the range, so generated images hold valid pixels for <c>ConvertToImage</c>.
 /// </summary>
@@ -70,6 +71,8 @@ internal sealed class PixelCodec : IFeatureCodec
         float scale = 2 / (High - Low);
         for (int i = 0; i < result.Length; i++)
             result[i] = (table.Values[i] - Low) * scale - 1;
+        if (Shape.Interleaved)
+            Shape.Reorder(result, toPlanar: true); // the networks see planar images
         return result;
     }
 
@@ -78,6 +81,8 @@ internal sealed class PixelCodec : IFeatureCodec
         float half = (High - Low) / 2;
         for (int i = 0; i < rows.Length; i++)
             rows[i] = Low + (Math.Clamp(rows[i], -1f, 1f) + 1) * half;
+        if (Shape.Interleaved)
+            Shape.Reorder(rows, toPlanar: false);
     }
 
     public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} pixels in [{1}, {2}]", Shape, Low, High);

@@ -31,9 +31,15 @@ internal sealed class PooledPixels : IScoringSpace
             throw new ArgumentException($"expected images of {_shape.Size} values, got rows of {decodedSize}");
         int rows = decodedRows.Length / decodedSize, area = _shape.Height * _shape.Width;
         var result = new float[rows * Size];
+        var planar = new float[decodedSize];
         for (int r = 0; r < rows; r++)
         {
-            var image = decodedRows.AsSpan(r * decodedSize, decodedSize);
+            ReadOnlySpan<float> image = decodedRows.AsSpan(r * decodedSize, decodedSize);
+            if (_shape.Interleaved)
+            {
+                _shape.ToPlanar(image, planar);
+                image = planar;
+            }
             var pooled = result.AsSpan(r * Size, Size);
             for (int c = 0; c < _shape.Channels; c++)
             {

@@ -27,6 +27,7 @@ internal static class CodecFormat
                 writer.Write(pixels.Low);
                 writer.Write(pixels.High);
                 writer.Write(pixels.Images);
+                writer.Write(pixels.Shape.Interleaved);
                 break;
             default:
                 throw new NotSupportedException($"The model format has no layout for a '{codec.Kind}' codec.");
@@ -74,6 +75,7 @@ internal static class CodecFormat
         var shape = new ImageShape(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
         float low = reader.ReadSingle(), high = reader.ReadSingle();
         bool images = reader.ReadBoolean();
+        shape = shape with { Interleaved = reader.ReadBoolean() };
         if (shape.Channels is < 1 or > ImageShape.MaxChannels || shape.Height is < 1 or > ImageShape.MaxSide || shape.Width is < 1 or > ImageShape.MaxSide
             || !(float.IsFinite(low) && float.IsFinite(high) && high > low))
             throw new InvalidDataException($"the pixel codec holds an invalid shape {shape} or range [{low}, {high}]");

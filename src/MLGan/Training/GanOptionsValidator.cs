@@ -28,7 +28,13 @@ internal static class GanOptionsValidator
         if (options.LatentColumnName is not null)
             RequireName(options.LatentColumnName, nameof(GanOptions.LatentColumnName));
         if (options.LabelColumnName is not null)
+        {
             RequireName(options.LabelColumnName, nameof(GanOptions.LabelColumnName));
+            if (options.ResolvedOutputColumnName == options.LabelColumnName)
+                throw new ArgumentException(
+                    $"GanOptions.OutputColumnName (or, unset, FeatureColumnName) is '{options.LabelColumnName}', the label column: generated rows would hide their labels. Use another output column name.",
+                    nameof(GanOptions.OutputColumnName));
+        }
 
         RequirePositive(options.Networks.LatentDimension, "Networks.LatentDimension");
         RequireLayers(options.Networks.Generator.HiddenLayers, "Networks.Generator.HiddenLayers");

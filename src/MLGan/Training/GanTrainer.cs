@@ -47,6 +47,11 @@ internal static class GanTrainer
         var startWarnings = new List<string>();
         if (NetworkArchitecture.Warning(options, table) is { } architecture)
             startWarnings.Add(architecture);
+        if (table.Labels is { } labels && labels.Classes.Count > 1 && labels.Classes.Count * 5 > table.Rows)
+            startWarnings.Add(string.Format(CultureInfo.InvariantCulture,
+                "the label column '{0}' has {1} distinct values over {2} rows (fewer than 5 rows per class on average): a conditional GAN learns each class from its own rows. " +
+                "If it is a continuous quantity (e.g. a regression target), bin it into classes first, or train without GanOptions.LabelColumnName",
+                labels.ColumnName, labels.Classes.Count, table.Rows));
         if (options.Schedule.MaxSteps is int maxSteps && maxSteps > totalSteps)
             startWarnings.Add(string.Format(CultureInfo.InvariantCulture,
                 "GanOptions.Schedule.MaxSteps = {0}, but Schedule.Epochs = {1} end training at step {2} (an epoch is {3} batch(es) of {4} of these {5} rows); raise Schedule.Epochs to reach MaxSteps",

@@ -21,7 +21,7 @@ internal static class GanTrainingPlan
     public static TrainingPlan From(GanOptions options, int featureSize, int totalSteps, ImageShape? image = null, int classes = 0)
     {
         if (options.Networks.Architecture == GanArchitecture.Dcgan)
-            image ??= new ImageShape(1, 28, 28);
+            image = image?.Planar ?? new ImageShape(1, 28, 28); // the networks see planar images
         if (options.LabelColumnName is not null && classes == 0)
             classes = 2;
         var plan = new TrainingPlan(totalSteps, options.Schedule.BatchSize, options.Networks.LatentDimension);

@@ -24,10 +24,9 @@ internal static class NetworkArchitecture
                 return resolved;
             case GanArchitecture.Dcgan when image is not { FitsDcgan: true }:
                 throw new ArgumentException(
-                    $"GanOptions.Networks.Architecture = Dcgan needs an image column: the feature column '{options.FeatureColumnName}' {Describe(table)}. " +
-                    $"DCGAN generates square images of side {string.Join(", ", ImageShape.DcganSides)} with 1 to {ImageShape.MaxChannels} channels: " +
-                    "resize with mlContext.Transforms.ResizeImages and extract planar pixels with mlContext.Transforms.ExtractPixels (interleavePixelColors: false), " +
-                    "or set Networks.Architecture = GanArchitecture.Mlp.", "Networks.Architecture");
+                    $"GanOptions.Networks.Architecture = Dcgan needs square images of side {string.Join(", ", ImageShape.DcganSides)} with 1 to {ImageShape.MaxChannels} channels, " +
+                    $"and the feature column '{options.FeatureColumnName}' {Describe(table)}. {DcganAdvice(table, options.FeatureColumnName)} " +
+                    "Or set Networks.Architecture = GanArchitecture.Mlp.", "Networks.Architecture");
             default:
                 return options;
         }
@@ -41,5 +40,16 @@ internal static class NetworkArchitecture
 
     private static string Describe(FeatureTable table) => table.Image is { } image
         ? $"holds {image} images"
-        : $"is a plain vector of {table.Size} values (no image dimensions)";
+        : table.Dimensions.Length > 1
+            ? $"is a vector of dimensions ({string.Join(", ", table.Dimensions)}), not an image layout ((C, H, W), (H, W, C) or (H, W))"
+            : $"is a plain vector of {table.Size} values (no image dimensions)";
+
+    /// <summary>How to get a DCGAN-sized image column from what the column holds.</summary>
+    private static string DcganAdvice(FeatureTable table, string column) => table switch
+    {
+        { IsImageColumn: true } => $"Resize the images first: mlContext.Transforms.ResizeImages(\"{column}\", 64, 64).",
+        { Image: not null } => $"Resize them: mlContext.Transforms.ConvertToImage(height, width, \"Image\", \"{column}\"), then ResizeImages(\"Image\", 64, 64) and train on the \"Image\" column (or ExtractPixels from it).",
+        _ => "If the values are pixels, declare the image's dimensions on the column, e.g. [VectorType(1, 28, 28)] on the row class (or a SchemaDefinition column type " +
+             "new VectorDataViewType(NumberDataViewType.Single, 1, 28, 28)); for images, load them with LoadImages and ResizeImages.",
+    };
 }

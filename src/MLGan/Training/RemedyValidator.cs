@@ -49,7 +49,7 @@ internal static class RemedyValidator
                 "Spectral normalization usually trains better: combine it with GanLoss.Hinge or GanLoss.WassersteinGP's objective instead.", "Remedies.SpectralNorm.Enabled");
 
         if (options.Remedies.LabelSmoothing.Amount > 0 && !AdversarialObjective.TraitsOf(options.Objective.Loss).HasRealLabel)
-            Fail($"GanOptions.Remedies.LabelSmoothing.Amount smooths the real label of a classifier objective, but GanOptions.Objective.Loss = {options.Objective.Loss} has no labels. " +
+            Fail($"GanOptions.Remedies.LabelSmoothing.Amount smooths the discriminator's real target (1 becomes 1 − Amount) of a classifier objective, but GanOptions.Objective.Loss = {options.Objective.Loss} has no real/fake targets. " +
                 "Use it with GanLoss.NonSaturating, GanLoss.Minimax or GanLoss.LeastSquares, or set it to 0.", "Remedies.LabelSmoothing.Amount");
 
     }

@@ -36,7 +36,7 @@ internal static class SizeLimits
     {
         if (options.Networks.Architecture == GanArchitecture.Dcgan)
         {
-            CheckConvolutional(options, image ?? new ImageShape(1, 28, 28), image is null ? "" : $" for {image} images");
+            CheckConvolutional(options, image?.Planar ?? new ImageShape(1, 28, 28), image is null ? "" : $" for {image} images");
             return;
         }
         string features = featureSize == 1 ? "" : string.Format(CultureInfo.InvariantCulture, " for {0} values per row", featureSize);

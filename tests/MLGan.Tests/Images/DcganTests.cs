@@ -193,7 +193,61 @@ public sealed class DcganTests
         options.Networks.Architecture = GanArchitecture.Dcgan;
         var error = Assert.ThrowsExactly<ArgumentException>(() => ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 64)));
         StringAssert.Contains(error.Message, "plain vector of 2 values");
-        StringAssert.Contains(error.Message, "ExtractPixels");
+        StringAssert.Contains(error.Message, "[VectorType(1, 28, 28)]");
+    }
+
+    private sealed class FlatDigit
+    {
+        [VectorType(784)]
+        public float[] Features = Array.Empty<float>();
+    }
+
+    private sealed class SquareDigit
+    {
+        [VectorType(1, 28, 28)]
+        public float[] Features = Array.Empty<float>();
+    }
+
+    [TestMethod]
+    public void FlatPixels_FollowingTheAdviceToDeclareDimensions_TrainDcgan()
+    {
+        var ml = new MLContext(1);
+        var pixels = MLGan.Datasets.Mnist.MnistDigits.Read().Take(64).Select(d => d.Pixels.Select(p => p / 255f).ToArray()).ToList();
+        var options = ImageData.QuickDcgan(steps: 2);
+        options.Networks.Architecture = GanArchitecture.Dcgan;
+        var flat = ml.Data.LoadFromEnumerable(pixels.Select(p => new FlatDigit { Features = p }));
+        var error = Assert.ThrowsExactly<ArgumentException>(() => ml.Gan().Trainers.Gan(options).Fit(flat));
+        StringAssert.Contains(error.Message, "[VectorType(1, 28, 28)]");
+        using var model = ml.Gan().Trainers.Gan(options).Fit(ml.Data.LoadFromEnumerable(pixels.Select(p => new SquareDigit { Features = p })));
+        StringAssert.StartsWith(model.GeneratorArchitecture, "DCGAN");
+    }
+
+    [TestMethod]
+    public void InterleavedPixels_TrainTheSameNetworksAsPlanarOnes_AndComeBackInterleaved()
+    {
+        var ml = new MLContext(1);
+        var colour = ImageData.ColourDigits(ml, 64, side: 32); // "Resized": MLImage column
+        IDataView Pixels(bool interleaved) => ml.Transforms.ExtractPixels("Px", "Resized", interleavePixelColors: interleaved).Fit(colour).Transform(colour);
+        var options = ImageData.QuickDcgan(steps: 3);
+        options.FeatureColumnName = "Px";
+        using var planar = ml.Gan().Trainers.Gan(options).Fit(Pixels(false));
+        using var interleaved = ml.Gan().Trainers.Gan(options).Fit(Pixels(true));
+        StringAssert.StartsWith(interleaved.GeneratorArchitecture, "DCGAN generator 16 -> 3x32x32");
+        var generated = ml.Gan().Generate(interleaved, 4);
+        CollectionAssert.AreEqual(new[] { 32, 32, 3 }, ((VectorDataViewType)generated.Schema["Px"].Type).Dimensions.ToArray());
+        var shape = new ImageShape(3, 32, 32, Interleaved: true);
+        var expected = TestData.ReadVectors(ml.Gan().Generate(planar, 4), "Px");
+        var actual = TestData.ReadVectors(generated, "Px");
+        for (int i = 0; i < 4; i++)
+        {
+            var reordered = new float[shape.Size];
+            shape.ToPlanar(actual[i], reordered);
+            CollectionAssert.AreEqual(expected[i], reordered);
+        }
+        // ConvertToImage reads them back as images.
+        var images = ml.Transforms.ConvertToImage(32, 32, "Image", "Px", interleavedColors: true).Fit(generated).Transform(generated).GetColumn<MLImage>("Image").ToList();
+        Assert.HasCount(4, images);
+        images.ForEach(i => i.Dispose());
     }
 
     [TestMethod]

@@ -26,7 +26,7 @@ public sealed class RemedyValidationTests
 
     [TestMethod]
     public void LabelSmoothing_WithoutLabels_IsRejected()
-        => StringAssert.Contains(Reject(o => { o.Remedies.LabelSmoothing.Amount = 0.1; o.Objective.Loss = GanLoss.Hinge; }), "GanOptions.Objective.Loss = Hinge has no labels");
+        => StringAssert.Contains(Reject(o => { o.Remedies.LabelSmoothing.Amount = 0.1; o.Objective.Loss = GanLoss.Hinge; }), "GanOptions.Objective.Loss = Hinge has no real/fake targets");
 
     [TestMethod]
     public void MinibatchLayers_NeedMoreThanOneDiscriminatorRow()
