@@ -33,6 +33,12 @@ internal interface IFeatureCodec
     /// </summary>
     (float Low, float High)? Bounds { get; }
 
+    /// <summary>
+    /// Where the divergence guard measures how far a generated value of <paramref name="slot"/> lies outside the training
+    /// data's range: the value itself, or its logarithm in a log-transformed slot (whose tail is legitimately far in user units).
+    /// </summary>
+    double RangeValue(int slot, double value) => value;
+
     /// <summary>The encoded rows of <paramref name="table"/>, row-major.</summary>
     float[] Encode(FeatureTable table);
 

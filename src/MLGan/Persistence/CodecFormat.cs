@@ -4,11 +4,12 @@ namespace MLGan.Persistence;
 
 /// <summary>
 /// The codec section of a model file (and a checkpoint): the codec's type tag, then its own payload. Version 2 adds the
-/// column's dimensions after the standardization's means and scales, and the pixel codec; version 1 files hold plain vectors.
+/// column's dimensions after the standardization's means and scales, and the pixel codec; version 3 the per-slot
+/// transforms (one byte each) after the dimensions; version 1 files hold plain vectors.
 /// </summary>
 internal static class CodecFormat
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     public static void Write(BinaryWriter writer, IFeatureCodec codec)
     {
@@ -19,6 +20,7 @@ internal static class CodecFormat
                 BinaryFormat.WriteFloats(writer, scaler.Mean);
                 BinaryFormat.WriteFloats(writer, scaler.Scale);
                 BinaryFormat.WriteInts(writer, scaler.Dimensions);
+                writer.Write(scaler.Transforms.Select(t => (byte)t).ToArray());
                 break;
             case PixelCodec pixels:
                 writer.Write(pixels.Shape.Channels);
@@ -42,20 +44,20 @@ internal static class CodecFormat
         return Read(reader, version);
     }
 
-    /// <summary>Reads a codec section's payload of <paramref name="version"/> (1 or 2).</summary>
+    /// <summary>Reads a codec section's payload of <paramref name="version"/> (1 to 3).</summary>
     public static IFeatureCodec Read(BinaryReader reader, int version)
     {
         string kind = reader.ReadString();
         return kind switch
         {
-            FeatureScaler.TypeTag => ReadScaler(reader, withDimensions: version >= 2),
+            FeatureScaler.TypeTag => ReadScaler(reader, withDimensions: version >= 2, withTransforms: version >= 3),
             PixelCodec.TypeTag => ReadPixels(reader),
             _ => throw new InvalidDataException($"unknown codec kind '{kind}' (this MLGan reads: {FeatureScaler.TypeTag}, {PixelCodec.TypeTag})"),
         };
     }
 
-    /// <summary>The per-slot standardization: means and scales, equal in number, finite, scales non-negative; then the dimensions.</summary>
-    public static FeatureScaler ReadScaler(BinaryReader reader, bool withDimensions = false)
+    /// <summary>The per-slot standardization: means and scales, equal in number, finite, scales non-negative; then the dimensions and the slots' transforms.</summary>
+    public static FeatureScaler ReadScaler(BinaryReader reader, bool withDimensions = false, bool withTransforms = false)
     {
         var mean = BinaryFormat.ReadFloats(reader, "scaler means");
         var scale = BinaryFormat.ReadFloats(reader, "scaler scales");
@@ -66,7 +68,15 @@ internal static class CodecFormat
         var dimensions = withDimensions ? BinaryFormat.ReadInts(reader, "column dimensions") : null;
         if (dimensions is not null && (dimensions.Length is 0 or > 16 || dimensions.Any(d => d <= 0) || dimensions.Aggregate(1L, (a, b) => a * b) != mean.Length))
             throw new InvalidDataException($"the scaler's dimensions ({string.Join(", ", dimensions)}) do not multiply to its {mean.Length} slots");
-        return new FeatureScaler(mean, scale, dimensions);
+        SlotTransform[]? transforms = null;
+        if (withTransforms)
+        {
+            var bytes = reader.ReadBytes(mean.Length);
+            transforms = bytes.Select(b => (SlotTransform)b).ToArray();
+            if (bytes.Length != mean.Length || transforms.Any(t => t is not (SlotTransform.None or SlotTransform.Log)))
+                throw new InvalidDataException("the scaler's slot transforms are damaged");
+        }
+        return new FeatureScaler(mean, scale, dimensions, transforms);
     }
 
     /// <summary>Image pixels: the shape (bounded), the pixel range (finite, increasing), whether the column holds MLImages.</summary>

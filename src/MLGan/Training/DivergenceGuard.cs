@@ -70,8 +70,9 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
             var row = table.Row(i);
             for (int j = 0; j < row.Length; j++)
             {
-                _min[j] = Math.Min(_min[j], row[j]);
-                _max[j] = Math.Max(_max[j], row[j]);
+                float value = (float)codec.RangeValue(j, row[j]);
+                _min[j] = Math.Min(_min[j], value);
+                _max[j] = Math.Max(_max[j], value);
             }
         }
         if (codec.Bounds is var (low, high))
@@ -137,7 +138,8 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
             double width = (double)_max[j] - _min[j];
             if (width == 0)
                 continue; // a constant slot is written as the constant
-            double outside = Math.Max(_min[j] - probe[i], probe[i] - _max[j]) / width;
+            double value = _codec.RangeValue(j, probe[i]);
+            double outside = Math.Max(_min[j] - value, value - _max[j]) / width;
             if (outside > worst)
                 (worst, worstIndex) = (outside, i);
         }
@@ -146,8 +148,12 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
         int slot = worstIndex % size;
         return string.Format(CultureInfo.InvariantCulture,
             "generated values reach {0:G4} in slot {1} while the training data lies in [{2:G4}, {3:G4}] there ({4:0.#} times the range's width outside it; the limit is {5})",
-            probe[worstIndex], slot, _min[slot], _max[slot], worst, RangeMultiple);
+            probe[worstIndex], slot, Math.Exp(_min[slot]) is var low && IsLogScale(slot) ? low : _min[slot], IsLogScale(slot) ? Math.Exp(_max[slot]) : _max[slot], worst, RangeMultiple)
+            + (IsLogScale(slot) ? ", measured on the log scale of this log-transformed slot" : "");
     }
+
+    /// <summary>Whether the codec measures <paramref name="slot"/>'s range on the log scale (a log-transformed slot).</summary>
+    private bool IsLogScale(int slot) => _codec.RangeValue(slot, Math.E) != Math.E;
 
     /// <summary>Throws <see cref="GanTrainingDivergedException"/> when the report's means or the probe batch show divergence.</summary>
     public void OnReport(ProgressReport report)

@@ -40,6 +40,13 @@ public sealed class GanOptions
     /// </summary>
     public string? LabelColumnName;
 
+    /// <summary>
+    /// How each slot of a vector column is transformed before standardization: <see cref="SlotTransform.Auto"/> (default)
+    /// takes the logarithm of positive heavy-tailed slots (sample skewness above 2) so that the networks see their bulk;
+    /// generated values are mapped back (exp) and so stay positive. Saved with the model. Images are not transformed.
+    /// </summary>
+    public SlotTransform SlotTransform = SlotTransform.Auto;
+
     /// <summary>The generator's and the discriminator's architecture and the latent size.</summary>
     public GanNetworkOptions Networks = new();
 
@@ -70,6 +77,7 @@ public sealed class GanOptions
         OutputColumnName = OutputColumnName,
         LatentColumnName = LatentColumnName,
         LabelColumnName = LabelColumnName,
+        SlotTransform = SlotTransform,
         Networks = Networks.Clone(),
         Objective = Objective.Clone(),
         Remedies = Remedies.Clone(),

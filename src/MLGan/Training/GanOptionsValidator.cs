@@ -36,6 +36,7 @@ internal static class GanOptionsValidator
                     nameof(GanOptions.OutputColumnName));
         }
 
+        RequireDefined(options.SlotTransform, nameof(GanOptions.SlotTransform));
         RequirePositive(options.Networks.LatentDimension, "Networks.LatentDimension");
         RequireLayers(options.Networks.Generator.HiddenLayers, "Networks.Generator.HiddenLayers");
         RequireLayers(options.Networks.Discriminator.HiddenLayers, "Networks.Discriminator.HiddenLayers");
