@@ -135,6 +135,7 @@ internal sealed class FeatureTable
                 var row = new float[3 * area];
                 ImagePixels.ToPlanar(image, 3, row);
                 grey &= ImagePixels.IsGrey(image);
+                // Not disposed: a getter may hand out the caller's own image (e.g. from LoadFromEnumerable).
                 planes.Add(row);
                 if ((long)planes.Count * row.Length > int.MaxValue / 2)
                     throw new InvalidOperationException($"The {dataName}'s image column '{column.Name}' holds more than {int.MaxValue / 2} pixel values; use a sample of the rows.");
