@@ -29,6 +29,7 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
     private int _consecutiveCollapses;
     private int _lastCheck;
     private double _secondsBefore; // checks before a resumed run's checkpoint
+    private double _setupSeconds; // fitting the reference, in this process
 
     private CollapseMonitor(CollapseMonitorOptions options, DiversityReference reference, IFeatureCodec codec, LabelVocabulary? labels, int seed, int totalSteps, Device device)
     {
@@ -80,6 +81,7 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
         }
         var result = new CollapseMonitor(monitor, reference, codec, training.Labels, seed, totalSteps, device)
         {
+            _setupSeconds = clock.Elapsed.TotalSeconds,
             Escalation = monitor.Policy == CollapsePolicy.Escalate
                 ? new Escalation(options, totalSteps, cooldownSteps: Math.Max((int)Math.Ceiling(monitor.WarmupFraction * totalSteps), monitor.Patience * monitor.Interval))
                 : null,
@@ -115,8 +117,8 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
             report.Warnings.Add("collapse detected: " + string.Join("; ", diversity.Reasons));
     }
 
-    /// <summary>Seconds spent in checks so far.</summary>
-    public double Seconds => _secondsBefore + _clock.Elapsed.TotalSeconds;
+    /// <summary>The monitor's whole cost so far, in seconds: fitting its reference (in this process) and every check.</summary>
+    public double Seconds => _secondsBefore + _setupSeconds + _clock.Elapsed.TotalSeconds;
 
     /// <summary>Generates a sample and measures it; keeps the weights when coverage is the best so far.</summary>
     public DiversityMetrics Check(GanNetwork generator, int step)

@@ -31,10 +31,10 @@ public sealed record GanProgress
     /// <summary>Real rows consumed by the discriminator per second since the previous snapshot.</summary>
     public double SamplesPerSecond { get; init; }
 
-    /// <summary>Seconds since training started.</summary>
+    /// <summary>Seconds since training started (the collapse monitor's set-up included).</summary>
     public double ElapsedSeconds { get; init; }
 
-    /// <summary>Seconds of <see cref="ElapsedSeconds"/> spent in collapse-monitor checks.</summary>
+    /// <summary>Seconds of <see cref="ElapsedSeconds"/> spent by the collapse monitor: fitting its reference and its checks.</summary>
     public double MonitorSeconds { get; init; }
 
     /// <summary>The collapse monitor's measurement at this step, when one was taken (see <see cref="GanOptions.Monitor"/>).</summary>

@@ -67,6 +67,8 @@ internal static class GanTrainer
         Log(string.Format(CultureInfo.InvariantCulture,
             "Training a GAN on {0} rows x {1} values for {2} generator steps ({3} epochs) on {4}; seed {5}; loss {6}.",
             table.Rows, table.Size, totalSteps, options.Schedule.Epochs, device, seed, options.Objective.Loss));
+        // The clock starts before the monitor's set-up: elapsed time and the monitor's share both count it.
+        var clock = new ResumableClock(resumed?.Manifest.ElapsedSeconds ?? 0);
         using var monitor = CollapseMonitor.Create(options, table, heldOut, codec, seed, totalSteps, device, Log);
         totalSteps += addedSteps;
 
@@ -87,7 +89,6 @@ internal static class GanTrainer
             hooks.Add(new CheckpointWriter(checkpoint, options, codec, table, seed, monitor, history));
         var recovery = options.Run.DivergenceRecovery is { } recoveryOptions ? new DivergenceRecovery(recoveryOptions) : null;
         recovery?.Keep(run, monitor, firstStep - 1, history.Count);
-        var clock = new ResumableClock(resumed?.Manifest.ElapsedSeconds ?? 0);
         var interval = new IntervalStats(run, clock.Seconds);
         for (int step = firstStep; step <= totalSteps; step++)
         {

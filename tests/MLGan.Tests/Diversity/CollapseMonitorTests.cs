@@ -145,4 +145,17 @@ public sealed class CollapseMonitorTests
         var critic = new LossTrendSignals(GanLoss.WassersteinGP);
         Assert.IsEmpty(critic.Check(new List<GanProgress> { new() { DiscriminatorLoss = 0.001, GeneratorGradientNorm = 1 } }));
     }
+
+    [TestMethod]
+    public void MonitorSeconds_CountTheReferenceSetUp_BeforeAnyCheck()
+    {
+        var ml = new MLContext(1);
+        var options = TestData.Tiny(steps: 10);
+        options.Monitor = new CollapseMonitorOptions { Interval = 1000 }; // no check within 10 steps
+        using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 256));
+        var first = model.TrainingHistory[0];
+        Assert.IsNull(first.Diversity);
+        Assert.IsGreaterThan(0, first.MonitorSeconds, "fitting the monitor's reference is part of its cost");
+        Assert.IsLessThanOrEqualTo(first.ElapsedSeconds, first.MonitorSeconds);
+    }
 }
