@@ -134,8 +134,9 @@ public sealed class ConditionalTests
         StringAssert.Contains(error.Message, "'east', 'north', 'west'");
 
         var unseen = ml.Data.LoadFromEnumerable(new[] { new TestData.LabeledRow2 { Features = new[] { 0f, 0f }, Label = "south" } });
-        var transformError = Assert.Throws<Exception>(() => TestData.ReadVectors(model.Transform(unseen)));
-        StringAssert.Contains(transformError.ToString(), "'south'");
+        var transformError = Assert.ThrowsExactly<ArgumentException>(() => TestData.ReadVectors(model.Transform(unseen)));
+        StringAssert.Contains(transformError.Message, "The label 'south' in the input was not seen in training");
+        StringAssert.Contains(transformError.Message, "'east', 'north', 'west'");
     }
 
     [TestMethod]

@@ -54,33 +54,32 @@ internal static class RemedyValidator
 
     }
 
-    /// <summary>What the DCGAN networks cannot do (yet): the methods that build MLP players of their own, and MLP-only layers.</summary>
+    /// <summary>The methods on that build MLP players of their own (MAD-GAN's generators, VEEGAN's reconstructor, EBGAN's autoencoder).</summary>
+    private static IEnumerable<string> MethodsWithOwnMlpPlayers(GanOptions options)
+    {
+        if (options.Remedies.MultipleGenerators.Count > 1)
+            yield return "Remedies.MultipleGenerators (MAD-GAN)";
+        if (options.Remedies.Reconstructor.Enabled)
+            yield return "Remedies.Reconstructor (VEEGAN)";
+        if (options.Remedies.EnergyBased.Enabled)
+            yield return "Remedies.EnergyBased (EBGAN)";
+    }
+
+    /// <summary>What the DCGAN networks cannot do (yet): the methods with MLP players of their own, and MLP-only layers.</summary>
     private static void ValidateConvolutional(GanOptions options)
     {
-        var mlpOnly = new List<string>();
-        if (options.Remedies.MultipleGenerators.Count > 1)
-            mlpOnly.Add("Remedies.MultipleGenerators (MAD-GAN's generators are MLPs)");
-        if (options.Remedies.Reconstructor.Enabled)
-            mlpOnly.Add("Remedies.Reconstructor (VEEGAN's reconstructor and pair discriminator are MLPs)");
-        if (options.Remedies.EnergyBased.Enabled)
-            mlpOnly.Add("Remedies.EnergyBased (EBGAN's autoencoder discriminator is an MLP)");
+        var mlpOnly = MethodsWithOwnMlpPlayers(options).ToList();
         if (options.Networks.Discriminator.Dropout > 0)
             mlpOnly.Add("Networks.Discriminator.Dropout (a layer of the MLP discriminator)");
         if (mlpOnly.Count > 0)
-            Fail($"The DCGAN networks (GanOptions.Networks.Architecture = {options.Networks.Architecture}, chosen for image columns) do not combine with {string.Join(" and ", mlpOnly)}. " +
-                "Turn those off for images, or set Networks.Architecture = GanArchitecture.Mlp to train MLPs on the flattened pixels.", "Networks.Architecture");
+            Fail($"The DCGAN networks (GanOptions.Networks.Architecture = {options.Networks.Architecture}, chosen for image columns) do not combine with {string.Join(" and ", mlpOnly)}: " +
+                "their networks are MLPs. Turn those off for images, or set Networks.Architecture = GanArchitecture.Mlp to train MLPs on the flattened pixels.", "Networks.Architecture");
     }
 
     /// <summary>The methods whose extra players take no label (yet).</summary>
     private static void ValidateConditional(GanOptions options)
     {
-        var unconditional = new List<string>();
-        if (options.Remedies.MultipleGenerators.Count > 1)
-            unconditional.Add("Remedies.MultipleGenerators (MAD-GAN)");
-        if (options.Remedies.Reconstructor.Enabled)
-            unconditional.Add("Remedies.Reconstructor (VEEGAN)");
-        if (options.Remedies.EnergyBased.Enabled)
-            unconditional.Add("Remedies.EnergyBased (EBGAN)");
+        var unconditional = MethodsWithOwnMlpPlayers(options).ToList();
         if (unconditional.Count > 0)
             Fail($"GanOptions.LabelColumnName (a conditional GAN) does not combine with {string.Join(" and ", unconditional)}: their extra networks take no label. " +
                 "Turn those off, or set LabelColumnName = null for an unconditional GAN.", nameof(GanOptions.LabelColumnName));
