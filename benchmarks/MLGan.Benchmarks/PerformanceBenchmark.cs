@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace MLGan.Benchmarks;
 
 /// <summary>
-/// Training-step time of <see cref="GanEstimator"/> against <see cref="RawTorchSharpGan"/>, interleaved in one
+/// Training-step time of <see cref="GanEstimator"/>, <see cref="RawTorchSharpGan"/> and PyTorch (<see cref="PyTorchPeer"/>), interleaved in one
 /// process, and resident memory over a long estimator run.
 /// </summary>
 internal static class PerformanceBenchmark
@@ -20,36 +20,60 @@ internal static class PerformanceBenchmark
 
     public static int Run(BenchmarkArguments args)
     {
-        int steps = args.Int("steps", 3000), rounds = args.Int("rounds", 3), memorySteps = args.Int("memory-steps", 20000), threads = args.Int("threads", 1);
-        int warmup = Math.Min(500, steps / 5);
-        set_num_threads(threads);
+        int rounds = args.Int("rounds", 3), memorySteps = args.Int("memory-steps", 20000);
+        var nets = args.String("nets", "small,paper,baseline").Split(',').Select(SpeedNetworks.Named).ToList();
+        var threadCounts = args.String("threads", "1,2").Split(',').Select(int.Parse).ToList();
         var points = GaussianMixture.Ring().Sample(10_000, seed: 1);
         var flat = points.SelectMany(p => p).ToArray();
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(points.Select(p => new Row { Features = p }));
+        string? noPyTorch = PyTorchPeer.Unavailable();
 
-        Console.WriteLine($"# Training-step time: MLGan GanEstimator vs a hand-written TorchSharp loop");
-        Console.WriteLine($"ring data 10,000 x 2; G 16-128-128-128-2 ReLU, D 2-128-128-128-1 LeakyReLU; batch 256; Adam; non-saturating loss; " +
-                          $"{threads} libtorch thread(s); {steps} D+G steps per run ({warmup} warm-up steps not timed); {rounds} interleaved rounds");
+        Console.WriteLine("# Training-step time: MLGan, a hand-written TorchSharp loop and PyTorch, side by side");
         Console.WriteLine();
-        Console.WriteLine("| round | raw TorchSharp ms/step | MLGan ms/step | ratio |");
-        Console.WriteLine("|---|---|---|---|");
-        var ratios = new List<double>();
-        var raws = new List<double>();
-        var ours = new List<double>();
-        for (int round = 1; round <= rounds; round++)
+        Console.WriteLine($"TorchSharp libtorch {__version__}; PyTorch {(noPyTorch is null ? PyTorchPeer.Version() + " (Debian, OpenBLAS)" : "skipped: " + noPyTorch)}. " +
+                          "The same operations in the same order on every side (benchmarks/pytorch/gan_step.py); ring data 10,000 x 2; " +
+                          $"non-saturating loss; {rounds} interleaved rounds per row; warm-up steps not timed.");
+        foreach (var net in nets)
         {
-            double raw = RawTorchSharpGan.SecondsPerStep(flat, points.Length, steps, warmup) * 1000;
-            double mlgan = EstimatorSecondsPerStep(ml, data, steps, warmup, threads) * 1000;
-            raws.Add(raw);
-            ours.Add(mlgan);
-            ratios.Add(mlgan / raw);
-            Console.WriteLine($"| {round} | {raw:0.000} | {mlgan:0.000} | {mlgan / raw:0.000} |");
+            // Steps per timing: about 6 s per side.
+            int steps = args.Int("steps", net == SpeedNetworks.Paper ? 600 : 1500), warmup = Math.Min(300, steps / 5);
+            foreach (int threads in threadCounts)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"## {net.Description}; {threads} thread(s); {steps} steps per timing, {warmup} warm-up");
+                Console.WriteLine();
+                Console.WriteLine("| round | MLGan ms/step | TorchSharp loop ms/step | PyTorch ms/step | MLGan / PyTorch | MLGan / TorchSharp loop |");
+                Console.WriteLine("|---|---|---|---|---|---|");
+                var ours = new List<double>();
+                var raws = new List<double>();
+                var torches = new List<double>();
+                for (int round = 1; round <= rounds; round++)
+                {
+                    set_num_threads(threads);
+                    double mlgan = EstimatorSecondsPerStep(ml, data, net.Options(steps, threads), warmup) * 1000;
+                    set_num_threads(threads);
+                    double raw = RawTorchSharpGan.SecondsPerStep(net, flat, points.Length, steps, warmup) * 1000;
+                    double pytorch = noPyTorch is null ? PyTorchPeer.SecondsPerStep(net, threads, steps, warmup) * 1000 : double.NaN;
+                    ours.Add(mlgan);
+                    raws.Add(raw);
+                    torches.Add(pytorch);
+                    Console.WriteLine($"| {round} | {mlgan:0.000} | {raw:0.000} | {pytorch:0.000} | {mlgan / pytorch:0.000} | {mlgan / raw:0.000} |");
+                }
+                var ratioTorch = ours.Zip(torches, (a, b) => a / b).ToList();
+                var ratioRaw = ours.Zip(raws, (a, b) => a / b).ToList();
+                Console.WriteLine($"| median | {Median(ours):0.000} | {Median(raws):0.000} | {Median(torches):0.000} | **{Median(ratioTorch):0.000}** | **{Median(ratioRaw):0.000}** |");
+            }
         }
-        Console.WriteLine($"| median | {Median(raws):0.000} | {Median(ours):0.000} | {Median(ratios):0.000} |");
         Console.WriteLine();
+        if (memorySteps > 0)
+            Memory(ml, data, memorySteps, threadCounts[0]);
+        return 0;
+    }
 
-        Console.WriteLine($"# Resident memory over one {memorySteps}-step GanEstimator run");
+    private static void Memory(MLContext ml, IDataView data, int memorySteps, int threads)
+    {
+        Console.WriteLine($"# Resident memory over one {memorySteps}-step GanEstimator run (MLGan's default networks, plain GAN, default collapse monitor)");
         Console.WriteLine();
         Console.WriteLine("| generator step | resident MiB | managed MiB |");
         Console.WriteLine("|---|---|---|");
@@ -61,36 +85,24 @@ internal static class PerformanceBenchmark
             samples.Add((p.Step, rss));
             Console.WriteLine($"| {p.Step} | {rss:0.0} | {GC.GetTotalMemory(false) / 1048576.0:0.0} |");
         });
-        using (ml.Gan().Trainers.Gan(Options(memorySteps, threads, reportInterval: Math.Max(1, memorySteps / 10)), progress).Fit(data))
+        var options = SpeedNetworks.Baseline.Options(memorySteps, threads, reportInterval: Math.Max(1, memorySteps / 10));
+        options.Monitor = new CollapseMonitorOptions();
+        using (ml.Gan().Trainers.Gan(options, progress).Fit(data))
         {
         }
         double afterWarmup = samples[0].Rss, end = samples[^1].Rss;
         Console.WriteLine();
         Console.WriteLine($"Resident memory after the first report: {afterWarmup:0.0} MiB; at the end: {end:0.0} MiB; growth {end - afterWarmup:+0.0;-0.0} MiB.");
-        return 0;
-    }
-
-    /// <summary>The plain GAN the raw loop implements, with MLGan's default collapse monitor.</summary>
-    private static GanOptions Options(int steps, int threads, int reportInterval)
-    {
-        var options = Configurations.Baseline();
-        options.Schedule.MaxSteps = steps;
-        options.Schedule.Epochs = int.MaxValue / 4;
-        options.Run.Seed = 1;
-        options.Run.NumberOfThreads = threads;
-        options.Run.ReportInterval = reportInterval;
-        return options;
     }
 
     /// <summary>Seconds per step between the progress reports at <paramref name="warmup"/> and at the end.</summary>
-    private static double EstimatorSecondsPerStep(MLContext ml, IDataView data, int steps, int warmup, int threads)
+    private static double EstimatorSecondsPerStep(MLContext ml, IDataView data, GanOptions options, int warmup)
     {
         var reports = new List<GanProgress>();
-        var options = Options(steps, threads, reportInterval: warmup);
         using (ml.Gan().Trainers.Gan(options, new SyncProgress(reports.Add)).Fit(data))
         {
         }
-        var first = reports.First(r => r.Step == warmup);
+        var first = reports.Last(r => r.Step <= warmup);
         var last = reports[^1];
         return (last.ElapsedSeconds - first.ElapsedSeconds) / (last.Step - first.Step);
     }

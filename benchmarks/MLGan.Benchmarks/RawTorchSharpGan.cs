@@ -4,55 +4,94 @@ using static TorchSharp.torch;
 namespace MLGan.Benchmarks;
 
 /// <summary>
-/// The baseline: a minimal hand-written TorchSharp GAN loop with the same networks, batch, optimizer and
-/// objective as MLGan's defaults (non-saturating loss, MLPs with 3 hidden layers of 128, Adam), written
-/// without any of MLGan's code.
+/// The hand-written TorchSharp peer: the same operations, in the same order, as one MLGan step of the plain GAN and as
+/// benchmarks/pytorch/gan_step.py (see that file's header), written without any of MLGan's code.
 /// </summary>
 internal static class RawTorchSharpGan
 {
     /// <summary>Trains for <paramref name="steps"/> D+G steps; returns seconds per step after <paramref name="warmup"/> steps.</summary>
-    public static double SecondsPerStep(float[] data, int rows, int steps, int warmup, int batch = 256, int latent = 16, int hidden = 128)
+    public static double SecondsPerStep(SpeedNetworks nets, float[] data, int rows, int steps, int warmup)
     {
-        torch.random.manual_seed(1);
+        random.manual_seed(1);
         using var x = tensor(data, new long[] { rows, 2 });
-        using var g = nn.Sequential(
-            nn.Linear(latent, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, 2));
-        using var d = nn.Sequential(
-            nn.Linear(2, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1));
-        using var optG = optim.Adam(g.parameters(), 2e-4, 0.5, 0.999);
-        using var optD = optim.Adam(d.parameters(), 2e-4, 0.5, 0.999);
+        using var g = Mlp(nets.Latent, nets.GeneratorHidden, 2, () => nn.ReLU(), nets.GeneratorBatchNorm, 1);
+        using var d = Mlp(2, nets.DiscriminatorHidden, 1,
+            () => nets.DiscriminatorActivation == GanActivation.LeakyReLU ? nn.LeakyReLU(0.2) : nn.ReLU(), false, nets.MaxoutPieces);
+        g.train();
+        d.train();
+        var gParams = g.parameters().ToArray();
+        var dParams = d.parameters().ToArray();
+        using var optG = optim.Adam(gParams, nets.LearningRate, nets.Beta1, nets.Beta2);
+        using var optD = optim.Adam(dParams, nets.LearningRate, nets.Beta1, nets.Beta2);
+        using var sums = zeros(3, dtype: ScalarType.Float64);
         var shuffler = new Random(1);
-        var order = Enumerable.Range(0, rows).ToArray();
-        int next = rows;
+        var order = Enumerable.Range(0, rows).Select(i => (long)i).ToArray();
+        int next = rows, batch = nets.Batch;
         var clock = new System.Diagnostics.Stopwatch();
-        for (int step = 0; step < steps; step++)
+        for (int step = 1; step <= steps; step++)
         {
-            if (step == warmup)
+            if (step == warmup + 1)
                 clock.Start();
-            using var scope = NewDisposeScope();
-            if (next + batch > rows)
+            using (NewDisposeScope())
             {
-                shuffler.Shuffle(order);
-                next = 0;
+                if (next + batch > rows)
+                {
+                    shuffler.Shuffle(order);
+                    next = 0;
+                }
+                var real = x.index_select(0, tensor(order.AsSpan(next, batch).ToArray()));
+                next += batch;
+                Tensor fake;
+                using (no_grad())
+                    fake = g.forward(randn(batch, nets.Latent));
+                var lossD = d.forward(real).neg().softplus().mean() + d.forward(fake).softplus().mean();
+                optD.zero_grad();
+                lossD.backward();
+                optD.step();
+                using (no_grad())
+                    sums.narrow(0, 0, 1).add_(lossD.detach().reshape(1));
             }
-            var index = tensor(order.AsSpan(next, batch).ToArray().Select(i => (long)i).ToArray());
-            next += batch;
-
-            var real = x.index_select(0, index);
-            Tensor fake;
-            using (no_grad())
-                fake = g.forward(randn(batch, latent));
-            var lossD = d.forward(real).neg().softplus().mean() + d.forward(fake).softplus().mean();
-            optD.zero_grad();
-            lossD.backward();
-            optD.step();
-
-            var lossG = d.forward(g.forward(randn(batch, latent))).neg().softplus().mean();
-            optG.zero_grad();
-            lossG.backward();
-            optG.step();
-            _ = lossD.item<float>() + lossG.item<float>();
+            using (NewDisposeScope())
+            {
+                foreach (var p in dParams)
+                    p.requires_grad = false;
+                var lossG = d.forward(g.forward(randn(batch, nets.Latent))).neg().softplus().mean();
+                optG.zero_grad();
+                lossG.backward();
+                var norm = stack(gParams.Select(p => p.grad!.square().sum())).sum().sqrt();
+                optG.step();
+                foreach (var p in dParams)
+                    p.requires_grad = true;
+                using (no_grad())
+                    sums.narrow(0, 1, 2).add_(stack(new[] { lossG.detach(), norm }));
+            }
+            if (step % 100 == 0)
+            {
+                _ = sums.data<double>().ToArray();
+                sums.zero_();
+            }
         }
         return clock.Elapsed.TotalSeconds / (steps - warmup);
+    }
+
+    private static nn.Module<Tensor, Tensor> Mlp(int inputs, int[] hidden, int outputs, Func<nn.Module<Tensor, Tensor>> activation, bool batchNorm, int pieces)
+    {
+        var layers = new List<nn.Module<Tensor, Tensor>>();
+        int width = inputs;
+        foreach (int size in hidden)
+        {
+            layers.Add(nn.Linear(width, size * pieces));
+            if (batchNorm)
+                layers.Add(nn.BatchNorm1d(size * pieces));
+            layers.Add(pieces > 1 ? new MaxoutUnits(pieces) : activation());
+            width = size;
+        }
+        layers.Add(nn.Linear(width, outputs));
+        return nn.Sequential(layers);
+    }
+
+    private sealed class MaxoutUnits(int pieces) : nn.Module<Tensor, Tensor>("maxout")
+    {
+        public override Tensor forward(Tensor input) => input.reshape(input.shape[0], input.shape[1] / pieces, pieces).amax(2);
     }
 }

@@ -3,20 +3,47 @@ using static TorchSharp.torch;
 
 namespace MLGan.Tests;
 
-/// <summary>GanOptions.Run.NumberOfThreads changes libtorch's process-wide setting only during Fit, and always restores it.</summary>
+/// <summary>
+/// GanOptions.Run.NumberOfThreads (or, unset, the default for the work per step) changes libtorch's process-wide setting
+/// only during Fit, and always restores it.
+/// </summary>
 [TestClass]
 [DoNotParallelize] // libtorch's thread count is process-wide
 public sealed class ThreadSettingTests
 {
     [TestMethod]
-    public void Unset_ChangesNothing()
+    public void Unset_TrainsSmallNetworksOnOneThreadAndRestores()
     {
-        int before = get_num_threads();
+        set_num_threads(2);
         var seen = new List<int>();
         var ml = new MLContext(1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.Message); };
         using var model = ml.Gan().Trainers.Gan(TestData.Tiny(), new OnReport(_ => seen.Add(get_num_threads()))).Fit(TestData.Ring(ml, 64));
-        Assert.IsTrue(seen.Count > 0 && seen.All(n => n == before));
-        Assert.AreEqual(before, get_num_threads());
+        Assert.IsTrue(seen.Count > 0 && seen.All(n => n == 1), string.Join(", ", seen));
+        Assert.AreEqual(2, get_num_threads());
+        Assert.IsTrue(messages.Any(m => m.Contains("libtorch threads: 1 (the default for this work per step;", StringComparison.Ordinal)), "the choice is logged");
+    }
+
+    [TestMethod]
+    public void WorkPerStep_OfTheDefaultNetworks_IsCountedByHand()
+    {
+        var plan = Training.GanTrainingPlan.From(new GanOptions(), featureSize: 2, totalSteps: 100);
+        // G 16-128-128-128-2: 16·128+128 + 2·(128·128+128) + 128·2+2 = 35,458 weights; D 2-128-128-128 with minibatch
+        // stddev (+1 feature) -1: 2·128+128 + 2·(128·128+128) + (128+1)·1+1 = 33,538. Dense layers: one multiply-add per weight.
+        Assert.AreEqual(12.0 * 256 * (35_458 + 33_538), Training.TorchThreads.FlopsPerStep(plan));
+        Assert.AreEqual(1, Training.TorchThreads.DefaultCount(plan, processors: 16));
+    }
+
+    [TestMethod]
+    public void WorkPerStep_OfDcganOn28PixelImages_UsesEveryCoreUpToFour()
+    {
+        var options = new GanOptions { Networks = { Architecture = GanArchitecture.Dcgan } };
+        var plan = Training.GanTrainingPlan.From(options, featureSize: 784, totalSteps: 100, image: new Data.ImageShape(1, 28, 28));
+        Assert.IsTrue(Training.TorchThreads.FlopsPerStep(plan) > Training.TorchThreads.ParallelGigaFlopsPerStep * 1e9, $"{Training.TorchThreads.FlopsPerStep(plan):E3}");
+        Assert.AreEqual(1, Training.TorchThreads.DefaultCount(plan, processors: 1));
+        Assert.AreEqual(2, Training.TorchThreads.DefaultCount(plan, processors: 2));
+        Assert.AreEqual(4, Training.TorchThreads.DefaultCount(plan, processors: 16));
     }
 
     [TestMethod]

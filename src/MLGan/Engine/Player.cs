@@ -17,6 +17,7 @@ internal sealed class Player : IDisposable
         Adam = adam;
         Network = network;
         Parameters = Network.parameters().ToArray();
+        Flat = new FlatParameters(Parameters);
         Optimizer = CreateAdam();
     }
 
@@ -30,10 +31,18 @@ internal sealed class Player : IDisposable
 
     public Parameter[] Parameters { get; }
 
+    /// <summary>The parameters' values and gradients in flat buffers (every optimizer of the player works on them).</summary>
+    public FlatParameters Flat { get; }
+
     public torch.optim.Optimizer Optimizer { get; }
 
     /// <summary>A further Adam over this player's parameters with its settings (e.g. unrolling's lookahead).</summary>
-    public torch.optim.Optimizer CreateAdam() => torch.optim.Adam(Parameters, Adam.LearningRate, Adam.Beta1, Adam.Beta2);
+    public torch.optim.Optimizer CreateAdam() => new FlatAdam(Flat, Parameters, Adam.LearningRate, Adam.Beta1, Adam.Beta2);
+
+    /// <summary>The L2 norm of the parameters' gradients (of those that have one), on the device.</summary>
+    public torch.Tensor GradientNorm() => Flat.Gradients is { } flat
+        ? flat.square().sum().sqrt()
+        : torch.stack(Parameters.Where(p => p.grad is not null).Select(p => p.grad!.square().sum())).sum().sqrt();
 
     /// <summary>Turns gradients of the parameters on or off (a player a phase does not update is frozen).</summary>
     public void SetTrainable(bool trainable)
@@ -42,5 +51,9 @@ internal sealed class Player : IDisposable
             parameter.requires_grad = trainable;
     }
 
-    public void Dispose() => Optimizer.Dispose(); // the network is disposed by its owner (the run, or the model it was released to)
+    public void Dispose()
+    {
+        Optimizer.Dispose(); // the network is disposed by its owner (the run, or the model it was released to)
+        Flat.Dispose();
+    }
 }

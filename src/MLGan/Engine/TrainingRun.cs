@@ -206,7 +206,7 @@ internal sealed class TrainingRun : IDisposable
             optimizer.zero_grad();
         loss.backward();
         bool record = overrides?.Record ?? true;
-        var norm = record && phase.Report == PhaseReport.GeneratorLoss ? GradientNorm(Generator) : null;
+        var norm = record && phase.Report == PhaseReport.GeneratorLoss ? Generator.GradientNorm() : null;
         foreach (var optimizer in optimizers)
             optimizer.step();
         foreach (var hook in phase.AfterUpdate)
@@ -243,9 +243,6 @@ internal sealed class TrainingRun : IDisposable
             rows = input.Apply(rows, random);
         return rows;
     }
-
-    private static Tensor GradientNorm(Player player)
-        => stack(player.Parameters.Where(p => p.grad is not null).Select(p => p.grad!.square().sum())).sum().sqrt();
 
     private void Record(PhaseReport report, Tensor loss, Tensor? norm)
     {

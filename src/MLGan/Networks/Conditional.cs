@@ -40,6 +40,8 @@ internal sealed record ConditionalSpec(INetworkSpec Inner, int Classes, int Embe
 
     public double ParameterCount => Inner.ParameterCount + (double)Classes * EmbeddingSize;
 
+    public double MultiplyAddsPerRow => Inner.MultiplyAddsPerRow; // the embedding is a lookup
+
     public GanNetwork Build(string name) => new ConditionalNetwork(name, this);
 
     public void Write(BinaryWriter writer)

@@ -22,6 +22,13 @@ internal interface INetworkSpec
     /// <summary>Parameter count, computed without building the network (size checks before any allocation).</summary>
     double ParameterCount { get; }
 
+    /// <summary>
+    /// Multiply-adds of one forward pass per input row, estimated without building the network: one per weight for
+    /// dense layers (the default), one per weight and output position for convolutions. It sizes the work of a step
+    /// (the default thread count); normalizations, activations and biases are left out.
+    /// </summary>
+    double MultiplyAddsPerRow => ParameterCount;
+
     /// <summary>A new network with uninitialized weights (see <see cref="GanNetwork.InitializeWeights"/>).</summary>
     GanNetwork Build(string name);
 

@@ -17,27 +17,30 @@ namespace MLGan.Remedies;
 internal sealed class GeneratorEma : IDisposable
 {
     private readonly ScheduledValue _decay;
-    private readonly (Tensor Average, Tensor Live)[] _parameters;
+    // The average's parameters in one buffer, laid out like the live generator's (one lerp per update, not one per tensor).
+    private readonly FlatParameters _average;
+    private readonly FlatParameters _live;
     private readonly (Tensor Average, Tensor Live)[] _buffers;
 
     /// <summary>Updates so far (the decay's warm-up depends on it).</summary>
     public int Updates { get; set; }
 
-    public GeneratorEma(GanNetwork live, double decay, Device device) : this(live, new ScheduledValue(decay), device) { }
-
-    public GeneratorEma(GanNetwork live, ScheduledValue decay, Device device)
+    public GeneratorEma(Player live, ScheduledValue decay, Device device)
     {
         _decay = decay;
-        Average = live.Spec.Build(live.GetName());
+        _live = live.Flat;
+        Average = live.Spec.Build(live.Network.GetName());
         Average.to(device);
         Average.eval();
-        _parameters = Average.parameters().Zip(live.parameters(), (a, l) => ((Tensor)a, (Tensor)l)).ToArray();
-        _buffers = Average.buffers().Zip(live.buffers()).ToArray();
-        using var _ = no_grad();
-        foreach (var (average, current) in _parameters.Concat(_buffers))
-            average.copy_(current);
-        foreach (var parameter in Average.parameters())
+        var parameters = Average.parameters().ToArray();
+        foreach (var parameter in parameters)
             parameter.requires_grad = false;
+        _average = new FlatParameters(parameters);
+        _buffers = Average.buffers().Zip(live.Network.buffers()).ToArray();
+        using var _ = no_grad();
+        _average.Values.copy_(_live.Values);
+        foreach (var (average, current) in _buffers)
+            average.copy_(current);
     }
 
     /// <summary>The averaged generator.</summary>
@@ -47,20 +50,22 @@ internal sealed class GeneratorEma : IDisposable
     {
         using var _ = no_grad();
         if (_decay.Value == 0)
+            _average.Values.copy_(_live.Values);
+        else
         {
-            foreach (var (average, live) in _parameters.Concat(_buffers))
-                average.copy_(live);
-            return;
+            Updates++;
+            double decay = Math.Min(_decay.Value, (1.0 + Updates) / (10.0 + Updates));
+            _average.Values.lerp_(_live.Values, 1 - decay);
         }
-        Updates++;
-        double decay = Math.Min(_decay.Value, (1.0 + Updates) / (10.0 + Updates));
-        foreach (var (average, live) in _parameters)
-            average.lerp_(live, 1 - decay);
         foreach (var (average, live) in _buffers)
             average.copy_(live);
     }
 
-    public void Dispose() => Average.Dispose();
+    public void Dispose()
+    {
+        _average.Dispose(); // the parameters keep their storage
+        Average.Dispose();
+    }
 }
 
 /// <summary>
@@ -77,7 +82,7 @@ internal sealed class GeneratorEmaHook(double decay) : IRunAttachable, IPhaseHoo
 
     public void Attach(TrainingRun run)
     {
-        _ema = new GeneratorEma(run.Generator.Network, Value, run.Device);
+        _ema = new GeneratorEma(run.Generator, Value, run.Device);
         run.UseForSampling(_ema.Average);
     }
 

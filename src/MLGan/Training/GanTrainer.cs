@@ -36,7 +36,6 @@ internal static class GanTrainer
             ? PixelCodec.Fit(table, table.Image!)
             : FeatureScaler.Fit(table, options.SlotTransform));
         var device = TorchDevices.Resolve(options.Run.Device);
-        using var threads = TorchThreads.Use(options.Run.NumberOfThreads);
         using var channel = host.Start("Training");
         void Log(string message) => channel.Info(MessageSensitivity.None, message);
         int batchesPerEpoch = table.Rows / options.Schedule.BatchSize;
@@ -63,6 +62,10 @@ internal static class GanTrainer
                 options.Run.ResumeFrom, resumed.Manifest.Step, totalSteps), "GanOptions.Run.ResumeFrom");
         var plan = GanTrainingPlan.From(options, table.Size, totalSteps, table.Image, table.Labels?.Classes.Count ?? 0);
         plan.Extend(addedSteps); // after the plan's schedules took the planned total, as in the checkpoint's run
+        int threadCount = options.Run.NumberOfThreads ?? TorchThreads.DefaultCount(plan, Environment.ProcessorCount);
+        using var threads = TorchThreads.Use(threadCount);
+        Log(string.Format(CultureInfo.InvariantCulture, "libtorch threads: {0} ({1}; about {2:0.00} GFLOP per step).", threadCount,
+            options.Run.NumberOfThreads is null ? "the default for this work per step" : "GanOptions.Run.NumberOfThreads", TorchThreads.FlopsPerStep(plan) / 1e9));
         using var run = new TrainingRun(plan, codec.Encode(table), table.Size, seed, device, table.Classes);
         Log(string.Format(CultureInfo.InvariantCulture,
             "Training a GAN on {0} rows x {1} values for {2} generator steps ({3} epochs) on {4}; seed {5}; loss {6}.",

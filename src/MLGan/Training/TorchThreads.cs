@@ -1,3 +1,4 @@
+using MLGan.Engine;
 using static TorchSharp.torch;
 
 namespace MLGan.Training;
@@ -6,7 +7,7 @@ namespace MLGan.Training;
 /// Sets libtorch's intra-op thread count (a process-wide setting) for the duration of a Fit and restores it. Scopes
 /// are counted under one lock: the first scope in records the value from before, each scope sets its own count
 /// (overlapping Fits share the process, so the last one set wins while they overlap), and the last scope out restores
-/// the recorded value, also when training ends with an exception. Unset, nothing is read or changed.
+/// the recorded value, also when training ends with an exception. Unset by the user, the count is <see cref="DefaultCount"/>.
 /// </summary>
 internal sealed class TorchThreads : IDisposable
 {
@@ -19,11 +20,33 @@ internal sealed class TorchThreads : IDisposable
     {
     }
 
-    /// <summary>A scope with <paramref name="threads"/> threads, or none when unset.</summary>
-    public static IDisposable? Use(int? threads)
+    /// <summary>Estimated work of a step above which the default uses more than one thread.</summary>
+    public const double ParallelGigaFlopsPerStep = 10.0;
+
+    /// <summary>At most this many threads by default (a GAN step's operations are small; more threads mostly wait).</summary>
+    public const int MaxDefaultThreads = 4;
+
+    /// <summary>
+    /// Floating-point operations of one step, estimated from the plan: every player's forward and backward passes (3x a
+    /// forward) over about two batches (the discriminator sees real and generated rows; the generator's rows pass
+    /// through the discriminator), 2 operations per multiply-add: 12 · batch · Σ multiply-adds per row.
+    /// </summary>
+    public static double FlopsPerStep(TrainingPlan plan) => 12.0 * plan.BatchSize * plan.Players.Sum(p => p.Spec.MultiplyAddsPerRow);
+
+    /// <summary>
+    /// The thread count when <see cref="GanRunOptions.NumberOfThreads"/> is unset: a pure function of the plan's work per
+    /// step and the machine's core count, never of a timing, so a seed trains the same on the same machine whatever else
+    /// runs. 1 thread below <see cref="ParallelGigaFlopsPerStep"/> GFLOP per step, else the cores, at most
+    /// <see cref="MaxDefaultThreads"/>. Measured on 2 cores (benchmarks/RESULTS.md, <c>threads</c>): at 0.2, 1.1 and 2.7
+    /// GFLOP per step 2 threads gain 1.2-1.5x on an idle machine and lose 2.2-3x while another process runs (every
+    /// operation waits for the thread that shares its core); at 41 GFLOP they gain 2x idle and lose 1.3x loaded.
+    /// </summary>
+    public static int DefaultCount(TrainingPlan plan, int processors)
+        => FlopsPerStep(plan) < ParallelGigaFlopsPerStep * 1e9 ? 1 : Math.Clamp(processors, 1, MaxDefaultThreads);
+
+    /// <summary>A scope with <paramref name="count"/> threads.</summary>
+    public static IDisposable Use(int count)
     {
-        if (threads is not int count)
-            return null;
         lock (Gate)
         {
             if (_active == 0)

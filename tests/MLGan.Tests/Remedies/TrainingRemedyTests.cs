@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLGan.Engine;
 using MLGan.Networks;
 using MLGan.Remedies;
 using static TorchSharp.torch;
@@ -46,7 +47,8 @@ public sealed class TrainingRemedyTests
         using var live = new Mlp("generator", spec);
         using var generator = new Generator(1);
         live.InitializeWeights(generator);
-        using var ema = new GeneratorEma(live, 0.999, CPU);
+        using var player = new Player("generator", live, new AdamSettings(1e-3, 0.5, 0.9));
+        using var ema = new GeneratorEma(player, new ScheduledValue(0.999), CPU);
         var before = RemedyLoop.Values(ema.Average.parameters());
         using (no_grad())
             foreach (var p in live.parameters())

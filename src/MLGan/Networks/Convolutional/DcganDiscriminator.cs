@@ -58,6 +58,23 @@ internal sealed record DcganDiscriminatorSpec(ImageShape Image, int Width, GanNo
         }
     }
 
+    /// <summary>Per packed row, as <see cref="ParameterCount"/> is: convolutions by output position, then the head.</summary>
+    public double MultiplyAddsPerRow
+    {
+        get
+        {
+            double count = 0, input = (double)Image.Channels * PackingDegree, side = Image.Height;
+            for (int i = 0; i < Levels; i++)
+            {
+                double channels = DcganLayout.Channels(Width, Levels, Levels - 1 - i);
+                side /= 2;
+                count += input * channels * DcganLayout.Kernel * DcganLayout.Kernel * side * side;
+                input = channels;
+            }
+            return count + input * side * side * (MinibatchKernels * MinibatchKernelDimension + Outputs);
+        }
+    }
+
     /// <summary>Values of every feature map of one packed row, the packed input included (for memory estimates).</summary>
     public double FeatureMapValues
     {

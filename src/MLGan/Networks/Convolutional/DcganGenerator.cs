@@ -38,6 +38,24 @@ internal sealed record DcganGeneratorSpec(int LatentSize, ImageShape Image, int 
         }
     }
 
+    public double MultiplyAddsPerRow
+    {
+        get
+        {
+            int levels = DcganLayout.Levels(Image.Height);
+            double side = DcganLayout.StartSide(Image.Height), channels = DcganLayout.Channels(Width, levels, 0);
+            double count = LatentSize * channels * side * side; // the projection to the start map
+            for (int level = 1; level <= levels; level++, side *= 2)
+            {
+                // A transposed convolution: every input position meets every weight.
+                double next = level < levels ? DcganLayout.Channels(Width, levels, level) : Image.Channels;
+                count += channels * next * DcganLayout.Kernel * DcganLayout.Kernel * side * side;
+                channels = next;
+            }
+            return count;
+        }
+    }
+
     /// <summary>Values of every feature map of one row, the image included (for memory estimates).</summary>
     public double FeatureMapValues
     {
