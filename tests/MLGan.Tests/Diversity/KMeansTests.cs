@@ -93,6 +93,31 @@ public sealed class KMeansTests
     }
 
     [TestMethod]
+    public void ChooseK_OnRowsWiderThanItsSearchSpace_FindsTheBlobsThroughTheirPrincipalComponents()
+    {
+        // Four blobs in 100 dimensions (centres drawn in [-5, 5]^100, std 0.5): the search sees 32 principal components.
+        var random = new Random(3);
+        var centres = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 100).Select(_ => (float)(10 * random.NextDouble() - 5)).ToArray()).ToArray();
+        using var points = Blobs(centres, perBlob: 150, std: 0.5, seed: 7);
+        Assert.IsTrue(points.shape[1] > KMeans.MaxSearchDimensions);
+        Assert.AreEqual(4, KMeans.ChooseK(points, kMin: 2, kMax: 8, seed: 1));
+    }
+
+    [TestMethod]
+    public void SilhouetteDistances_KeptForSeveralClusterings_GiveExactlyTheOneOffValues()
+    {
+        using var points = Blobs(Centres, perBlob: 60, std: 1.5, seed: 5);
+        using var distances = new Silhouette.Distances(points, blockRows: 50);
+        for (int k = 2; k <= 5; k++)
+        {
+            var (centres, labels) = KMeans.FitBest(points.to_type(ScalarType.Float64), k, seed: 1, maxIterations: 100, blockRows: 0, restarts: 1);
+            Assert.AreEqual(Silhouette.Mean(points, labels, k, blockRows: 50), distances.Mean(labels, k), $"k = {k}");
+            centres.Dispose();
+            labels.Dispose();
+        }
+    }
+
+    [TestMethod]
     public void ChooseK_ChecksItsRange()
     {
         using var points = Clusters();

@@ -18,6 +18,9 @@ internal static class KMeans
     /// <summary>Restarts of <see cref="Fit"/> and <see cref="ChooseK"/> by default: the best of several k-means++ seedings finds small, well-separated clusters that one seeding can merge away.</summary>
     public const int DefaultRestarts = 4;
 
+    /// <summary>Widest rows <see cref="ChooseK"/> clusters as they are; wider ones are projected on their principal components first.</summary>
+    public const int MaxSearchDimensions = 32;
+
     /// <summary>
     /// Cluster centres of <paramref name="points"/> (float32 [n, d]): float32 [k, d]. With several
     /// <paramref name="restarts"/>, the run with the smallest within-cluster sum of squares wins (restart r is seeded
@@ -51,6 +54,9 @@ internal static class KMeans
     /// <see cref="Silhouette"/>). To bound the cost, the scores are computed on a subsample of
     /// <paramref name="sampleSize"/> rows drawn without replacement by <see cref="Random"/>(seed) (all rows when
     /// there are fewer); each k is fitted on that subsample with <see cref="Fit"/>(seed). The smallest k wins ties.
+    /// Rows wider than <see cref="MaxSearchDimensions"/> values are compared by their first
+    /// <see cref="MaxSearchDimensions"/> principal components (of the subsample): the count of well-separated groups
+    /// survives the projection, and the search on 784-wide rows took 15 s instead of about 1 (benchmarks/RESULTS.md).
     /// </summary>
     /// <exception cref="ArgumentException">kMin &lt; 2 (a silhouette needs two clusters), kMax &lt; kMin, or kMax ≥ the subsample's rows.</exception>
     public static int ChooseK(Tensor points, int kMin, int kMax, int seed, int sampleSize = 2000)
@@ -75,13 +81,16 @@ internal static class KMeans
             var indices = SampleIndices(n, rows, new Random(seed));
             sample = sample.index_select(0, tensor(indices, device: points.device));
         }
+        if (sample.shape[1] > MaxSearchDimensions)
+            sample = PrincipalComponents(sample, MaxSearchDimensions);
         int best = kMin;
         double bestScore = double.NegativeInfinity;
+        using var distances = new Silhouette.Distances(sample); // the same points for every k
         for (int k = kMin; k <= kMax; k++)
         {
             using var attempt = NewDisposeScope();
             var (_, labels) = FitBest(sample, k, seed, maxIterations: 100, blockRows: 0, DefaultRestarts);
-            double score = Silhouette.Mean(sample, labels, k);
+            double score = distances.Mean(labels, k);
             if (score > bestScore)
             {
                 bestScore = score;
@@ -89,6 +98,14 @@ internal static class KMeans
             }
         }
         return best;
+    }
+
+    /// <summary>The rows' coordinates along their first <paramref name="count"/> principal components (centred; float64 [n, count]).</summary>
+    private static Tensor PrincipalComponents(Tensor rows, int count)
+    {
+        var centred = rows - rows.mean(new long[] { 0 }, keepdim: true);
+        var (_, _, vh) = linalg.svd(centred, fullMatrices: false);
+        return centred.mm(vh.narrow(0, 0, Math.Min(count, vh.shape[0])).t());
     }
 
     /// <summary>The best of <paramref name="restarts"/> runs of <see cref="FitCore"/> (seeds seed, seed + 1, ...): the smallest within-cluster sum of squares.</summary>

@@ -36,19 +36,27 @@ internal sealed record DcganDiscriminatorSpec(ImageShape Image, int Width, GanNo
 
     private int StartSide => DcganLayout.StartSide(Image.Height);
 
+    /// <summary>The stride-2 convolutions from the packed image down to the start map: channels in and out, and the side of the output.</summary>
+    private IEnumerable<(int Level, double Input, double Output, double Side)> Convolutions()
+    {
+        double input = (double)Image.Channels * PackingDegree, side = Image.Height;
+        for (int i = 0; i < Levels; i++)
+        {
+            double channels = DcganLayout.Channels(Width, Levels, Levels - 1 - i);
+            side /= 2;
+            yield return (i, input, channels, side);
+            input = channels;
+        }
+    }
+
     public double ParameterCount
     {
         get
         {
-            double count = 0, input = (double)Image.Channels * PackingDegree, side = Image.Height;
-            for (int i = 0; i < Levels; i++)
-            {
-                double channels = DcganLayout.Channels(Width, Levels, Levels - 1 - i);
-                side /= 2;
-                count += DcganLayout.ConvolutionParameters(input, channels) + (i == 0 ? 0 : DcganLayout.NormalizationParameters(Normalization, channels, side));
-                input = channels;
-            }
-            double width = input * side * side + (MinibatchStandardDeviation ? MinibatchStandardDeviationLayer.ExtraFeatures : 0);
+            double count = Convolutions().Sum(c => DcganLayout.ConvolutionParameters(c.Input, c.Output)
+                + (c.Level == 0 ? 0 : DcganLayout.NormalizationParameters(Normalization, c.Output, c.Side)));
+            var last = Convolutions().Last();
+            double width = last.Output * last.Side * last.Side + (MinibatchStandardDeviation ? MinibatchStandardDeviationLayer.ExtraFeatures : 0);
             if (MinibatchKernels > 0)
             {
                 count += width * MinibatchKernels * MinibatchKernelDimension;
@@ -63,15 +71,9 @@ internal sealed record DcganDiscriminatorSpec(ImageShape Image, int Width, GanNo
     {
         get
         {
-            double count = 0, input = (double)Image.Channels * PackingDegree, side = Image.Height;
-            for (int i = 0; i < Levels; i++)
-            {
-                double channels = DcganLayout.Channels(Width, Levels, Levels - 1 - i);
-                side /= 2;
-                count += input * channels * DcganLayout.Kernel * DcganLayout.Kernel * side * side;
-                input = channels;
-            }
-            return count + input * side * side * (MinibatchKernels * MinibatchKernelDimension + Outputs);
+            var last = Convolutions().Last();
+            return Convolutions().Sum(c => c.Input * c.Output * DcganLayout.Kernel * DcganLayout.Kernel * c.Side * c.Side)
+                + last.Output * last.Side * last.Side * (MinibatchKernels * MinibatchKernelDimension + Outputs);
         }
     }
 
