@@ -36,12 +36,14 @@ internal static class PerformanceBenchmark
                           $"non-saturating loss; {rounds} interleaved rounds per row; warm-up steps not timed.");
         foreach (var net in nets)
         {
-            // Steps per timing: about 6 s per side.
-            int steps = args.Int("steps", net == SpeedNetworks.Paper ? 600 : 1500), warmup = Math.Min(300, steps / 5);
+            // Steps per timing: about 6 s per side. The warm-up ends at one of MLGan's reports (every 100 steps), where its clock is read.
+            int steps = args.Int("steps", net == SpeedNetworks.Paper ? 600 : 1500), warmup = Math.Max(100, Math.Min(300, steps / 5) / 100 * 100);
+            if (steps < warmup + 100)
+                throw new ArgumentException($"--steps {steps} is too few: the timing needs a {warmup}-step warm-up and at least 100 timed steps (MLGan reports every 100)");
             foreach (int threads in threadCounts)
             {
                 Console.WriteLine();
-                Console.WriteLine($"## {net.Description}; {threads} thread(s); {steps} steps per timing, {warmup} warm-up");
+                Console.WriteLine($"## {net.Description}; {threads} thread(s); {steps - warmup} timed steps after {warmup} warm-up steps");
                 Console.WriteLine();
                 Console.WriteLine("| round | MLGan ms/step | TorchSharp loop ms/step | PyTorch ms/step | MLGan / PyTorch | MLGan / TorchSharp loop |");
                 Console.WriteLine("|---|---|---|---|---|---|");
@@ -62,6 +64,7 @@ internal static class PerformanceBenchmark
                 }
                 var ratioTorch = ours.Zip(torches, (a, b) => a / b).ToList();
                 var ratioRaw = ours.Zip(raws, (a, b) => a / b).ToList();
+                // The ratios' medians are over the rounds' own ratios (side by side), not ratios of the median times.
                 Console.WriteLine($"| median | {Median(ours):0.000} | {Median(raws):0.000} | {Median(torches):0.000} | **{Median(ratioTorch):0.000}** | **{Median(ratioRaw):0.000}** |");
             }
         }

@@ -9,20 +9,28 @@ using System.Globalization;
 using MLGan.Benchmarks;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var options = BenchmarkArguments.Parse(args.Skip(1));
-return args.FirstOrDefault() switch
+try
 {
-    "perf" => PerformanceBenchmark.Run(options),
-    "threads" => ThreadBenchmark.Run(options),
-    "scoring" => ScoringScaleBenchmark.Run(options),
-    "detection" => DetectionBenchmark.Run(options),
-    "collapse" => CollapseBenchmark.Run(options),
-    "verdict" => VerdictCalibrationBenchmark.Run(options),
-    _ => Usage(),
-};
+    var options = BenchmarkArguments.Parse(args.Skip(1));
+    return args.FirstOrDefault() switch
+    {
+        "perf" => PerformanceBenchmark.Run(options),
+        "threads" => ThreadBenchmark.Run(options),
+        "scoring" => ScoringScaleBenchmark.Run(options),
+        "detection" => DetectionBenchmark.Run(options),
+        "collapse" => CollapseBenchmark.Run(options),
+        "verdict" => VerdictCalibrationBenchmark.Run(options),
+        _ => Usage(),
+    };
+}
+catch (ArgumentException bad)
+{
+    Console.Error.WriteLine($"error: {bad.Message}");
+    return 2;
+}
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MLGan.Benchmarks perf|scoring|detection [--option value ...] (see Program.cs)");
+    Console.Error.WriteLine("usage: MLGan.Benchmarks perf|threads|scoring|detection|verdict|collapse [--option value ...] (see Program.cs)");
     return 2;
 }

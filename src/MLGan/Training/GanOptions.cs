@@ -288,8 +288,8 @@ public sealed class GanRunOptions
     /// one started when the last one ends (while they overlap, the last one set wins). When unset, the count follows from
     /// the work of a training step, estimated from the networks and the batch size (logged at the start of training): 1
     /// thread below 10 GFLOP per step (MLGan's default MLPs need about 0.2: their operations are too small to split, and
-    /// with 2 threads every operation waits for the slower core, 3x slower while another process runs), else one per
-    /// core, at most 4 (e.g. the default DCGAN on 28x28 images, 41 GFLOP: 2x faster on an idle 2-core machine, 1.3x
+    /// with 2 threads every operation waits for the slower core, 4.4x slower while another process runs), else one per
+    /// core, at most 4 (e.g. the default DCGAN on 28x28 images, 41 GFLOP: 1.8x faster on an idle 2-core machine, 1.7x
     /// slower on a loaded one). It never depends on a timing, so a seed trains the same on the same
     /// machine whatever else runs. Results for a seed can differ between thread counts (libtorch splits some sums).
     /// </summary>

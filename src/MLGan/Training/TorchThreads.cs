@@ -38,8 +38,8 @@ internal sealed class TorchThreads : IDisposable
     /// step and the machine's core count, never of a timing, so a seed trains the same on the same machine whatever else
     /// runs. 1 thread below <see cref="ParallelGigaFlopsPerStep"/> GFLOP per step, else the cores, at most
     /// <see cref="MaxDefaultThreads"/>. Measured on 2 cores (benchmarks/RESULTS.md, <c>threads</c>): at 0.2, 1.1 and 2.7
-    /// GFLOP per step 2 threads gain 1.2-1.5x on an idle machine and lose 2.2-3x while another process runs (every
-    /// operation waits for the thread that shares its core); at 41 GFLOP they gain 2x idle and lose 1.3x loaded.
+    /// GFLOP per step 2 threads gained 0.9-1.7x on an idle machine and lost 2.2-4.4x while another process ran (every
+    /// operation waits for the thread that shares its core); at 41 GFLOP they gained 1.8x idle and lost 1.5-1.7x loaded.
     /// </summary>
     public static int DefaultCount(TrainingPlan plan, int processors)
         => FlopsPerStep(plan) < ParallelGigaFlopsPerStep * 1e9 ? 1 : Math.Clamp(processors, 1, MaxDefaultThreads);
