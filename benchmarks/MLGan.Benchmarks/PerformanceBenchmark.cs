@@ -53,7 +53,7 @@ internal static class PerformanceBenchmark
                 for (int round = 1; round <= rounds; round++)
                 {
                     set_num_threads(threads);
-                    double mlgan = EstimatorSecondsPerStep(ml, data, net.Options(steps, threads), warmup) * 1000;
+                    double mlgan = EstimatorTiming.Measure(data, net.Options(steps, threads), fromStep: warmup).SecondsPerStep * 1000;
                     set_num_threads(threads);
                     double raw = RawTorchSharpGan.SecondsPerStep(net, flat, points.Length, steps, warmup) * 1000;
                     double pytorch = noPyTorch is null ? PyTorchPeer.SecondsPerStep(net, threads, steps, warmup) * 1000 : double.NaN;
@@ -98,26 +98,9 @@ internal static class PerformanceBenchmark
         Console.WriteLine($"Resident memory after the first report: {afterWarmup:0.0} MiB; at the end: {end:0.0} MiB; growth {end - afterWarmup:+0.0;-0.0} MiB.");
     }
 
-    /// <summary>Seconds per step between the progress reports at <paramref name="warmup"/> and at the end.</summary>
-    private static double EstimatorSecondsPerStep(MLContext ml, IDataView data, GanOptions options, int warmup)
-    {
-        var reports = new List<GanProgress>();
-        using (ml.Gan().Trainers.Gan(options, new SyncProgress(reports.Add)).Fit(data))
-        {
-        }
-        var first = reports.Last(r => r.Step <= warmup);
-        var last = reports[^1];
-        return (last.ElapsedSeconds - first.ElapsedSeconds) / (last.Step - first.Step);
-    }
-
     private static double Median(List<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private sealed class SyncProgress(Action<GanProgress> report) : IProgress<GanProgress>
-    {
-        public void Report(GanProgress value) => report(value);
     }
 }

@@ -62,7 +62,7 @@ internal static class ThreadBenchmark
                     options.Run.Seed = 1;
                     options.Run.ReportInterval = Math.Max(1, caseSteps / 5);
                     options.Run.NumberOfThreads = threads;
-                    var (seconds, log) = SecondsPerStep(data, options);
+                    var (seconds, log) = EstimatorTiming.Measure(data, options);
                     if (threads is null)
                         choice = log;
                     return seconds * 1000;
@@ -71,30 +71,6 @@ internal static class ThreadBenchmark
             }
         }
         return 0;
-    }
-
-    /// <summary>Seconds per step after the first report, and the training log's line on the thread count.</summary>
-    private static (double Seconds, string ThreadLog) SecondsPerStep(IDataView data, GanOptions options)
-    {
-        var ml = new MLContext(seed: 1);
-        string threadLog = "";
-        ml.Log += (_, e) =>
-        {
-            if (e.Message.Contains("libtorch threads:", StringComparison.Ordinal))
-                threadLog = e.Message[(e.Message.IndexOf("libtorch threads:", StringComparison.Ordinal) + "libtorch threads: ".Length)..].TrimEnd('.');
-        };
-        var reports = new List<GanProgress>();
-        using (ml.Gan().Trainers.Gan(options, new SyncProgress(reports.Add)).Fit(data))
-        {
-        }
-        var first = reports[0];
-        var last = reports[^1];
-        return ((last.ElapsedSeconds - first.ElapsedSeconds) / (last.Step - first.Step), threadLog);
-    }
-
-    private sealed class SyncProgress(Action<GanProgress> report) : IProgress<GanProgress>
-    {
-        public void Report(GanProgress value) => report(value);
     }
 
     /// <summary>Another process spinning on one core until disposed.</summary>

@@ -20,12 +20,8 @@ internal sealed class FlatParameters : IDisposable
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         Values = cat(parameters.Select(p => p.detach().reshape(-1)).ToArray()).DetachFromDisposeScope();
-        long offset = 0;
-        foreach (var parameter in parameters)
-        {
-            parameter.set_(Values.narrow(0, offset, parameter.numel()).view(parameter.shape));
-            offset += parameter.numel();
-        }
+        foreach (var (parameter, view) in parameters.Zip(Split(Values)))
+            parameter.set_(view);
     }
 
     /// <summary>Every parameter's values, in parameter order.</summary>
@@ -49,12 +45,8 @@ internal sealed class FlatParameters : IDisposable
             return false;
         using var _ = no_grad();
         Gradients = cat(gradients.Select(g => g!.reshape(-1)).ToArray()).DetachFromDisposeScope();
-        long offset = 0;
-        foreach (var parameter in _parameters)
-        {
-            parameter.grad = Gradients.narrow(0, offset, parameter.numel()).view(parameter.shape);
-            offset += parameter.numel();
-        }
+        foreach (var (parameter, view) in _parameters.Zip(Split(Gradients)))
+            parameter.grad = view;
         return true;
     }
 
