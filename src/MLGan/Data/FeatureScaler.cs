@@ -51,7 +51,7 @@ internal sealed class FeatureScaler : IFeatureCodec
 
     public (float Low, float High)? Bounds => null;
 
-    public double RangeValue(int slot, double value) => Transforms[slot] == SlotTransform.Log ? Math.Log(value) : value;
+    public double RangeValue(int slot, double value) => Forward(Transforms[slot], value);
 
     public IScoringSpace ScoringSpace => UserUnits.Instance;
 

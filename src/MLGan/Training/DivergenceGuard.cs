@@ -146,10 +146,12 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
         if (worst <= RangeMultiple)
             return null;
         int slot = worstIndex % size;
+        bool logScale = IsLogScale(slot); // the range is kept on the log scale: report it in the data's units
+        double low = logScale ? Math.Exp(_min[slot]) : _min[slot], high = logScale ? Math.Exp(_max[slot]) : _max[slot];
         return string.Format(CultureInfo.InvariantCulture,
             "generated values reach {0:G4} in slot {1} while the training data lies in [{2:G4}, {3:G4}] there ({4:0.#} times the range's width outside it; the limit is {5})",
-            probe[worstIndex], slot, Math.Exp(_min[slot]) is var low && IsLogScale(slot) ? low : _min[slot], IsLogScale(slot) ? Math.Exp(_max[slot]) : _max[slot], worst, RangeMultiple)
-            + (IsLogScale(slot) ? ", measured on the log scale of this log-transformed slot" : "");
+            probe[worstIndex], slot, low, high, worst, RangeMultiple)
+            + (logScale ? ", measured on the log scale of this log-transformed slot" : "");
     }
 
     /// <summary>Whether the codec measures <paramref name="slot"/>'s range on the log scale (a log-transformed slot).</summary>

@@ -4,21 +4,22 @@ using static TorchSharp.torch;
 namespace MLGan.Training;
 
 /// <summary>
-/// Sets libtorch's intra-op thread count (a process-wide setting) for the duration of a Fit and restores it. Scopes
-/// are counted under one lock: the first scope in records the value from before, each scope sets its own count
-/// (overlapping Fits share the process, so the last one set wins while they overlap), and the last scope out restores
-/// the recorded value, also when training ends with an exception. Unset by the user, the count is <see cref="DefaultCount"/>.
+/// Sets libtorch's intra-op thread count for the duration of a Fit and restores it. With OpenMP the count is held per
+/// thread (the thread that sets it keeps it) and also becomes the count new threads start with. Scopes are counted under
+/// one lock: the first scope in records the value from before, each scope sets its own count (overlapping Fits share the
+/// process, so the last one set is what new threads get while they overlap); a scope that ends while others run gives
+/// its own thread back the value it had, and the last scope out restores the recorded value, also when training ends
+/// with an exception. Unset by the user, the count is <see cref="DefaultCount"/>.
 /// </summary>
 internal sealed class TorchThreads : IDisposable
 {
     private static readonly object Gate = new();
     private static int _active;
     private static int _original;
+    private readonly int _threadBefore; // this thread's count when the scope began
     private bool _disposed;
 
-    private TorchThreads()
-    {
-    }
+    private TorchThreads(int threadBefore) => _threadBefore = threadBefore;
 
     /// <summary>Estimated work of a step above which the default uses more than one thread.</summary>
     public const double ParallelGigaFlopsPerStep = 10.0;
@@ -49,12 +50,13 @@ internal sealed class TorchThreads : IDisposable
     {
         lock (Gate)
         {
+            int before = get_num_threads();
             if (_active == 0)
-                _original = get_num_threads();
+                _original = before;
             _active++;
             set_num_threads(count);
+            return new TorchThreads(before);
         }
-        return new TorchThreads();
     }
 
     public void Dispose()
@@ -64,8 +66,7 @@ internal sealed class TorchThreads : IDisposable
             if (_disposed)
                 return;
             _disposed = true;
-            if (--_active == 0)
-                set_num_threads(_original);
+            set_num_threads(--_active == 0 ? _original : _threadBefore);
         }
     }
 }
