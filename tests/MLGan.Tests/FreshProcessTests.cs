@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.ML;
@@ -77,15 +76,9 @@ public sealed class FreshProcessTests
         try
         {
             ml.Model.Save(model, data.Schema, path);
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "exec", quickStart, "generate", path, "20", "11" })
-                start.ArgumentList.Add(arg);
-            using var process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd();
-            string error = process.StandardError.ReadToEnd();
-            Assert.IsTrue(process.WaitForExit(120_000));
-            Assert.AreEqual(0, process.ExitCode, error);
-            var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            var run = ChildProcess.Run("dotnet", new[] { "exec", quickStart, "generate", path, "20", "11" }, timeoutSeconds: 120);
+            Assert.AreEqual(0, run.ExitCode, run.ToString());
+            var rows = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(line => line.Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
             CollectionAssert.AreEqual(expected.SelectMany(r => r).ToArray(), rows.SelectMany(r => r).ToArray());
         }

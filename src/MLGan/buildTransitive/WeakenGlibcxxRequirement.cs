@@ -1,4 +1,4 @@
-// MSBuild task, compiled by RoslynCodeTaskFactory (see TorchNative.targets).
+// MSBuild task, compiled by RoslynCodeTaskFactory (see MLGan.targets next to this file).
 //
 // TorchSharp 0.107's libLibTorchSharp.so asks for GLIBCXX_3.4.32 (GCC 13) for a single symbol,
 // std::ios_base_library_init, which older C++ runtimes (Debian 12: up to 3.4.30) do not have, so
