@@ -11,6 +11,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLGan;
 using MLGan.Datasets.Mnist;
+using MLGan.Plotting;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 return args.FirstOrDefault() switch
@@ -54,7 +55,7 @@ static int Train(string outputDirectory, int steps)
 
     // The saved model, loaded by a fresh process, must draw the very same images.
     string reloadedGrid = Path.Combine(outputDirectory, "mnist-grid-reloaded.png");
-    var child = Process.Start(new ProcessStartInfo("dotnet", new[] { "exec", typeof(Grid).Assembly.Location, "render", modelPath, reloadedGrid }) { RedirectStandardOutput = true })!;
+    var child = Process.Start(new ProcessStartInfo("dotnet", new[] { "exec", typeof(Digit).Assembly.Location, "render", modelPath, reloadedGrid }) { RedirectStandardOutput = true })!;
     string childHash = child.StandardOutput.ReadToEnd().Trim();
     child.WaitForExit();
     Console.WriteLine(childHash == hash ? "A fresh process loaded the zip and generated identical images." : $"MISMATCH: the fresh process generated other images ({childHash} vs {hash}).");
@@ -77,7 +78,10 @@ static string WriteGrid(MLContext ml, GanTransformer gan, string path)
 {
     var generated = ml.Gan().GenerateForLabels(gan, 10, seed: 7).GetColumn<float[]>("Features").ToArray();
     var exemplars = Enumerable.Range(0, 10).Select(c => MnistDigits.Read(MnistSplit.Test).First(d => d.Label == c).Pixels.Select(p => p / 255f).ToArray());
-    Grid.Save(path, exemplars.ToArray(), generated, perRow: 10);
+    // One row per class: the real digit, then the 10 generated ones (MLGan.Plotting's image grid).
+    var tiles = exemplars.Zip(generated.Chunk(10), (real, fakes) => fakes.Prepend(real)).SelectMany(row => row);
+    ml.GanPlots().ImageGrid(ml.Data.LoadFromEnumerable(tiles.Select(p => new Digit { Features = p })), path,
+        new ImageGridOptions { Columns = 11, MaxImages = 110, Scale = 1, Padding = 2, PixelRange = (0, 1) });
     return Convert.ToHexString(SHA256.HashData(generated.SelectMany(r => r).SelectMany(BitConverter.GetBytes).ToArray()));
 }
 
@@ -113,6 +117,13 @@ static string Verdict(DiversityMetrics metrics) => metrics.IsCollapsed ? "COLLAP
 static IDataView Embedding(MLContext ml, float[] features)
     => ml.Data.LoadFromEnumerable(features.Chunk(MnistClassifier.FeatureSize).Select(f => new Embedded { Features = f }));
 
+/// <summary>A digit's pixels.</summary>
+sealed class Digit
+{
+    [VectorType(1, 28, 28)]
+    public float[] Features { get; set; } = Array.Empty<float>();
+}
+
 /// <summary>A row of classifier features.</summary>
 sealed class Embedded
 {
@@ -124,35 +135,4 @@ sealed class Embedded
 sealed class ConsoleProgress : IProgress<GanProgress>
 {
     public void Report(GanProgress value) => Console.WriteLine($"  {value}");
-}
-
-/// <summary>A grid of 28x28 grey digits as a PNG (ImageAnalytics' MLImage): one row per class, a real digit first, a gap, then generated ones.</summary>
-static class Grid
-{
-    public static void Save(string path, float[][] exemplars, float[][] generated, int perRow)
-    {
-        const int Side = 28, Gap = 8;
-        int width = Side * (perRow + 1) + Gap, height = Side * exemplars.Length;
-        var bgra = new byte[width * height * 4];
-        void Draw(float[] image, int left, int top)
-        {
-            for (int y = 0; y < Side; y++)
-                for (int x = 0; x < Side; x++)
-                {
-                    int at = ((top + y) * width + left + x) * 4;
-                    bgra[at] = bgra[at + 1] = bgra[at + 2] = (byte)Math.Round(Math.Clamp(image[y * Side + x], 0, 1) * 255);
-                    bgra[at + 3] = 255;
-                }
-        }
-        for (int row = 0; row < exemplars.Length; row++)
-        {
-            Draw(exemplars[row], 0, row * Side);
-            for (int i = 0; i < perRow; i++)
-                Draw(generated[row * perRow + i], Side + Gap + i * Side, row * Side);
-        }
-        for (int at = 3; at < bgra.Length; at += 4)
-            bgra[at] = 255; // the gap is opaque black
-        using var image = MLImage.CreateFromPixels(width, height, MLPixelFormat.Bgra32, bgra);
-        image.Save(path);
-    }
 }

@@ -7,7 +7,7 @@ namespace MLGan.Tests;
 /// <summary>
 /// The NuGet packages as a user gets them: packed from this checkout with a test-only version into a local
 /// folder feed, checked for what they must carry, and used by a fresh console app outside the repository
-/// (none of the repository's build files apply there) that trains, saves, loads and generates.
+/// (none of the repository's build files apply there) that trains, saves, loads, generates and plots.
 /// </summary>
 [TestClass]
 [TestCategory("Long")]
@@ -27,6 +27,7 @@ public sealed class PackageTests
         // Release, so that packing never rebuilds the Debug outputs the test run itself uses.
         DotNet(RepoRoot, "pack", Path.Combine("src", "MLGan.Cpu", "MLGan.Cpu.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
         DotNet(RepoRoot, "pack", Path.Combine("src", "MLGan", "MLGan.csproj"), "-c", "Release", "--no-build", "-o", Feed, $"-p:Version={Version}");
+        DotNet(RepoRoot, "pack", Path.Combine("src", "MLGan.Plotting", "MLGan.Plotting.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
     }
 
     [ClassCleanup]
@@ -37,11 +38,13 @@ public sealed class PackageTests
         // The test-only version must not stay in the machine's package cache.
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "mlgan", "mlgan.cpu" })
+        foreach (var id in new[] { "mlgan", "mlgan.cpu", "mlgan.plotting" })
         {
             var folder = Path.Combine(cache, id, Version);
             if (Directory.Exists(folder))
                 Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(Path.Combine(cache, id)) && !Directory.EnumerateFileSystemEntries(Path.Combine(cache, id)).Any())
+                Directory.Delete(Path.Combine(cache, id));
         }
     }
 
@@ -84,6 +87,18 @@ public sealed class PackageTests
     }
 
     [TestMethod]
+    public void PlottingPackage_DependsOnMLGanAndOxyPlot_WithSkiaSharp288()
+    {
+        using var package = ZipFile.OpenRead(Path.Combine(Feed, $"MLGan.Plotting.{Version}.nupkg"));
+        Assert.IsTrue(package.Entries.Any(e => e.FullName == "lib/net10.0/MLGan.Plotting.xml"), "XML docs");
+        var dependencies = Dependencies(Nuspec(package));
+        Assert.AreEqual(Version, dependencies["MLGan"]);
+        Assert.AreEqual("2.2.0", dependencies["OxyPlot.SkiaSharp"]);
+        // SkiaSharp 3 would break ImageAnalytics 5.0.1 in the same app (see MLGan.Plotting.csproj).
+        Assert.IsTrue(dependencies["SkiaSharp.HarfBuzz"].StartsWith("2.88", StringComparison.Ordinal), dependencies["SkiaSharp.HarfBuzz"]);
+    }
+
+    [TestMethod]
     public void FreshAppOutsideTheRepository_TrainsSavesLoadsAndGenerates()
     {
         var app = Path.Combine(_work, "app");
@@ -99,6 +114,7 @@ public sealed class PackageTests
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="MLGan.Cpu" Version="{Version}" />
+                <PackageReference Include="MLGan.Plotting" Version="{Version}" />
               </ItemGroup>
             </Project>
             """);
@@ -116,6 +132,7 @@ public sealed class PackageTests
         var run = DotNet(app, "run", "-c", "Release", "--no-build", "--", app);
         StringAssert.Contains(run.Output, "identical after reload: True", run.ToString());
         Assert.IsTrue(File.Exists(Path.Combine(app, "gan.zip")));
+        Assert.IsTrue(new FileInfo(Path.Combine(app, "ring.png")).Length > 10_000, "the plot was drawn");
     }
 
     private static ChildProcess.Result DotNet(string directory, params string[] arguments)

@@ -1,11 +1,12 @@
 // A console app that uses MLGan the way an app outside this repository does: through the NuGet packages
-// (MLGan.Cpu from a local folder feed). PackageTests copies this file into a fresh folder outside the
+// (MLGan.Cpu and MLGan.Plotting from a local folder feed). PackageTests copies this file into a fresh folder outside the
 // repository, writes the project file with the version it packed, and runs it: train -> save -> load in a
-// fresh MLContext -> generate, which needs the native backend and, on Debian 12, the package's load fix.
+// fresh MLContext -> generate -> plot, which needs the native backend and, on Debian 12, the package's load fix.
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLGan;
 using MLGan.Datasets;
+using MLGan.Plotting;
 
 var ml = new MLContext(seed: 1);
 float[][] points = GaussianMixture.Ring().Sample(2_000, seed: 1);
@@ -24,8 +25,11 @@ ml.Model.Save(gan, real.Schema, path);
 ITransformer loaded = new MLContext().Gan().LoadModel(path, out _);
 float[][] reloaded = Rows(ml.Gan().Generate(loaded, 100, seed: 7));
 
+string plot = Path.Combine(args.Length > 0 ? args[0] : ".", "ring.png");
+ml.GanPlots().Comparison(real, ml.Gan().Generate(loaded, 500, seed: 7), plot);
+
 bool identical = generated.SelectMany(r => r).SequenceEqual(reloaded.SelectMany(r => r));
-Console.WriteLine($"trained {gan.TrainingHistory.Count} reports; saved {path}; generated {reloaded.Length} rows of {reloaded[0].Length}; identical after reload: {identical}");
+Console.WriteLine($"trained {gan.TrainingHistory.Count} reports; saved {path}; plotted {plot}; generated {reloaded.Length} rows of {reloaded[0].Length}; identical after reload: {identical}");
 return identical && reloaded.All(r => r.All(float.IsFinite)) ? 0 : 1;
 
 static float[][] Rows(IDataView data) => data.GetColumn<float[]>(nameof(Row.Features)).ToArray();

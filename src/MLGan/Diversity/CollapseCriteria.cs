@@ -84,7 +84,9 @@ public sealed class CollapseCriteria
                 m.ReverseKL, Math.Log(modes), m.ModeHistogramPValue));
 
         if (m.Recall < MinRecallToPrecision * m.Precision)
-            reasons.Add(string.Format(c, "recall {0:0.00} while precision {1:0.00}: samples are realistic but cover little of the data", m.Recall, m.Precision));
+            reasons.Add(string.Format(c, m.Precision >= 0.5
+                ? "recall {0:0.00} while precision {1:0.00}: samples are realistic but cover little of the data"
+                : "recall {0:0.00} and precision {1:0.00}: samples cover little of the data, and few of them are realistic", m.Recall, m.Precision));
         // Low coverage alone does not separate collapse from slightly blurred samples (seen on the ring, whose
         // modes are tighter than a generator's error): a note, while the criteria above decide.
         if (m.Coverage < MinCoverage)

@@ -192,28 +192,43 @@ public sealed record DiversityMetrics
         };
     }
 
-    /// <inheritdoc/>
-    public override string ToString()
+    /// <summary>
+    /// The report as (metric, value) rows, in the order of <see cref="ToString"/>'s table, ending with the verdict: the one
+    /// source of the markdown table, the HTML table and the command-line tool's table. The reasons and notes follow
+    /// separately (<see cref="Reasons"/>, <see cref="Notes"/>).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ToRows()
     {
         var c = CultureInfo.InvariantCulture;
+        KeyValuePair<string, string> Row(string metric, FormattableString value) => new(metric, value.ToString(c));
+        return new[]
+        {
+            Row("samples", $"{SampleCount}"),
+            Row("reference rows", $"{ReferenceCount}"),
+            Row("modes captured", $"{ModesCaptured} / {TotalModes} ({MissingModes} missing beyond chance)"),
+            Row("high-quality share", $"{HighQualityShare:0.000}"),
+            Row("reverse KL: to the real weights / to equal weights", $"{ReverseKL:0.000} / {ReverseKLToUniform:0.000} (histogram p = {ModeHistogramPValue:0.###})"),
+            Row("precision / recall (k=3)", $"{Precision:0.000} / {Recall:0.000}"),
+            Row("density / coverage (k=5)", $"{Density:0.000} / {Coverage:0.000}"),
+            Row("Fréchet distance", $"{FrechetDistance:0.0000}"),
+            Row("NDB", $"{DifferentBins} / {TotalBins}"),
+            Row($"duplicate rate (real rows), sets of {DuplicateComparisonSize}", $"{DuplicateRate:0.000} ({ReferenceDuplicateRate:0.000})"),
+            Row("verdict", $"{(IsCollapsed ? "COLLAPSED" : "healthy")}"),
+        };
+    }
+
+    /// <summary>The report as a markdown table, then one line per collapse reason and per note.</summary>
+    public override string ToString()
+    {
         var text = new StringBuilder();
-        text.AppendLine(c, $"| metric | value |");
-        text.AppendLine("|---|---|");
-        text.AppendLine(c, $"| samples | {SampleCount} |");
-        text.AppendLine(c, $"| reference rows | {ReferenceCount} |");
-        text.AppendLine(c, $"| modes captured | {ModesCaptured} / {TotalModes} ({MissingModes} missing beyond chance) |");
-        text.AppendLine(c, $"| high-quality share | {HighQualityShare:0.000} |");
-        text.AppendLine(c, $"| reverse KL: to the real weights / to equal weights | {ReverseKL:0.000} / {ReverseKLToUniform:0.000} (histogram p = {ModeHistogramPValue:0.###}) |");
-        text.AppendLine(c, $"| precision / recall (k=3) | {Precision:0.000} / {Recall:0.000} |");
-        text.AppendLine(c, $"| density / coverage (k=5) | {Density:0.000} / {Coverage:0.000} |");
-        text.AppendLine(c, $"| Fréchet distance | {FrechetDistance:0.0000} |");
-        text.AppendLine(c, $"| NDB | {DifferentBins} / {TotalBins} |");
-        text.AppendLine(c, $"| duplicate rate (real rows), sets of {DuplicateComparisonSize} | {DuplicateRate:0.000} ({ReferenceDuplicateRate:0.000}) |");
-        text.Append(c, $"| verdict | {(IsCollapsed ? "COLLAPSED" : "healthy")} |");
+        text.AppendLine("| metric | value |");
+        text.Append("|---|---|");
+        foreach (var (metric, value) in ToRows())
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"| {metric} | {value} |");
         foreach (var reason in Reasons)
-            text.AppendLine().Append(c, $"- collapse: {reason}");
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"- collapse: {reason}");
         foreach (var note in Notes)
-            text.AppendLine().Append(c, $"- note: {note}");
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"- note: {note}");
         return text.ToString();
     }
 }

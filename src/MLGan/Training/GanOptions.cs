@@ -282,10 +282,11 @@ public sealed class GanRunOptions
     public string Device = "cpu";
 
     /// <summary>
-    /// Threads libtorch may use while training. libtorch's thread count is a process-wide setting: while a Fit runs, it
-    /// applies to all libtorch work in the process (other Fits, generation, your own TorchSharp code). It is restored when
-    /// training ends, also on an exception; overlapping Fits on different threads restore the value from before the first
-    /// one started when the last one ends (while they overlap, the last one set wins). When unset, the count follows from
+    /// Threads libtorch may use while training. libtorch (OpenMP) keeps the count per thread: a Fit sets it on the thread
+    /// that trains and gives that thread back its count when training ends, also on an exception. The value set is also
+    /// what a thread starts with at its first libtorch work, so while a Fit runs it reaches threads that start using
+    /// libtorch then; when the last of overlapping Fits ends, the count from before the first one is set again. When
+    /// unset, the count follows from
     /// the work of a training step, estimated from the networks and the batch size (logged at the start of training): 1
     /// thread below 10 GFLOP per step (MLGan's default MLPs need about 0.2: their operations are too small to split, and
     /// with 2 threads every operation waits for the slower core, 4.4x slower while another process runs), else one per

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.ML;
+using MLGan.Plotting;
+using Spectre.Console;
+
+namespace MLGan.Cli;
+
+/// <summary><c>mlgan train data.csv --out gan.zip</c>: a GAN on a table's numeric columns, saved as an ML.NET model zip.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var data = new Argument<FileInfo>("data") { Description = "CSV or TSV file with a header row (numeric columns are learned)" };
+        var columns = new Option<string?>("--columns") { Description = "comma-separated columns to learn (default: every numeric column but the label)" };
+        var label = new Option<string?>("--label") { Description = "a column of classes: trains a conditional GAN that generates rows for chosen labels" };
+        var output = new Option<FileInfo>("--out", "-o") { Description = "model file to write", DefaultValueFactory = _ => new FileInfo("gan.zip") };
+        var epochs = new Option<int?>("--epochs") { Description = "passes over the data (default 50)" };
+        var steps = new Option<int?>("--steps") { Description = "cap on training steps" };
+        var batch = new Option<int?>("--batch-size") { Description = "rows per batch (default 256)" };
+        var seed = new Option<int>("--seed") { Description = "seed of training (same seed, same model)", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: from the work per step)" };
+        var plots = new Option<DirectoryInfo?>("--plots") { Description = "folder for PNG plots: losses, the collapse monitor, real vs generated" };
+        var separator = Separator.Option();
+
+        var command = new Command("train", "Train a GAN on a CSV/TSV table and save it as an ML.NET model zip")
+        {
+            data, columns, label, output, epochs, steps, batch, seed, threads, plots, separator,
+        };
+        command.SetAction(result => Run(console, result.GetRequiredValue(data), result.GetValue(columns), result.GetValue(label), result.GetRequiredValue(output),
+            new GanOptions
+            {
+                Schedule = { Epochs = result.GetValue(epochs) ?? 50, MaxSteps = result.GetValue(steps), BatchSize = result.GetValue(batch) ?? 256 },
+                Run = { Seed = result.GetValue(seed), NumberOfThreads = result.GetValue(threads) },
+            }, result.GetValue(plots), Separator.Parse(result.GetValue(separator))));
+        return command;
+    }
+
+    private static int Run(IAnsiConsole console, FileInfo dataFile, string? columns, string? label, FileInfo output, GanOptions options, DirectoryInfo? plots, char? separator)
+    {
+        var table = CsvTable.Read(dataFile.FullName, separator);
+        var features = TableFeatures.Choose(table, columns, label);
+        options.FeatureColumnName = features.VectorName;
+        options.LabelColumnName = features.Label;
+        if (output.Directory is { Exists: false } folder)
+            throw new UsageException($"folder '{folder.FullName}' for --out does not exist");
+
+        var ml = new MLContext(seed: options.Run.Seed);
+        var data = features.Load(ml, table);
+        var ignored = table.Names.Except(features.Columns).Where(c => c != features.Label).ToList();
+        if (ignored.Count > 0)
+            console.MarkupLineInterpolated($"Not learned: {string.Join(", ", ignored)} (text columns are left out; --label takes one column of classes, --columns chooses).");
+        console.MarkupLineInterpolated($"Training on [bold]{table.RowCount:N0}[/] rows of [bold]{features.Columns.Count}[/] columns ({string.Join(", ", features.Columns)}){(label is null ? "" : $", conditional on '{label}'")}.");
+
+        var clock = Stopwatch.StartNew();
+        var model = ProgressView.Run(console, progress =>
+            features.Concatenate(ml).Append(ml.Gan().Trainers.Gan(options, progress)).Fit(data));
+        using var gan = model.LastTransformer;
+        ml.Model.Save(model, data.Schema, output.FullName);
+
+        var last = gan.TrainingHistory.LastOrDefault();
+        var summary = new Table().AddColumns("", "").HideHeaders().Border(TableBorder.Rounded);
+        summary.AddRow("steps", $"{last?.Step ?? 0:N0} in {clock.Elapsed.TotalSeconds:0.0} s");
+        summary.AddRow("losses (last report)", last is null ? "-" : $"discriminator {last.DiscriminatorLoss:0.###}, generator {last.GeneratorLoss:0.###}");
+        summary.AddRow("collapse monitor", Verdict(gan.LastDiversityCheck));
+        summary.AddRow("model", $"{output.FullName} ({new FileInfo(output.FullName).Length / 1024.0:0} KiB)");
+        console.Write(summary);
+
+        if (plots is not null)
+            WritePlots(ml, gan, data, features, plots, console);
+        return 0;
+    }
+
+    private static string Verdict(DiversityMetrics? check) => check is null
+        ? "no check (too few steps)"
+        : check.IsCollapsed ? $"COLLAPSED at the last check: {string.Join("; ", check.Reasons)}" : $"healthy at the last check ({check.ModesCaptured}/{check.TotalModes} modes, recall {check.Recall:0.00})";
+
+    private static void WritePlots(MLContext ml, GanTransformer gan, IDataView data, TableFeatures features, DirectoryInfo folder, IAnsiConsole console)
+    {
+        folder.Create();
+        gan.TrainingHistory.PlotLosses(Path.Combine(folder.FullName, "losses.png"));
+        if (gan.TrainingHistory.Any(h => h.Diversity is not null))
+            gan.TrainingHistory.PlotDiversity(Path.Combine(folder.FullName, "monitor.png"));
+        var vectors = features.Concatenate(ml).Fit(data).Transform(data);
+        var generated = gan.Labels is null ? ml.Gan().Generate(gan, 2_500, seed: 1) : ml.Gan().GenerateForLabels(gan, Math.Max(1, 2_500 / gan.Labels.Count), seed: 1);
+        ml.GanPlots().Comparison(vectors, generated, Path.Combine(folder.FullName, "real-vs-generated.png"),
+            new ComparisonPlotOptions { RealColumnName = features.VectorName, GeneratedColumnName = gan.OutputColumnName, MaxPointsPerSet = 2_500 });
+        console.MarkupLineInterpolated($"Wrote plots to {folder.FullName}.");
+    }
+}
