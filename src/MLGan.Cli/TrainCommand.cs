@@ -21,17 +21,18 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "seed of training (same seed, same model)", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: from the work per step)" };
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "folder for PNG plots: losses, the collapse monitor, real vs generated" };
+        var tensorBoard = new Option<DirectoryInfo?>("--tensorboard") { Description = "folder for TensorBoard event files (losses, the monitor's metrics)" };
         var separator = Separator.Option();
 
         var command = new Command("train", "Train a GAN on a CSV/TSV table and save it as an ML.NET model zip")
         {
-            data, columns, label, output, epochs, steps, batch, seed, threads, plots, separator,
+            data, columns, label, output, epochs, steps, batch, seed, threads, plots, tensorBoard, separator,
         };
         command.SetAction(result => Run(console, result.GetRequiredValue(data), result.GetValue(columns), result.GetValue(label), result.GetRequiredValue(output),
             new GanOptions
             {
                 Schedule = { Epochs = result.GetValue(epochs) ?? 50, MaxSteps = result.GetValue(steps), BatchSize = result.GetValue(batch) ?? 256 },
-                Run = { Seed = result.GetValue(seed), NumberOfThreads = result.GetValue(threads) },
+                Run = { Seed = result.GetValue(seed), NumberOfThreads = result.GetValue(threads), TensorBoardLogDirectory = result.GetValue(tensorBoard)?.FullName },
             }, result.GetValue(plots), Separator.Parse(result.GetValue(separator))));
         return command;
     }

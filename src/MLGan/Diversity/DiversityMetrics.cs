@@ -7,6 +7,7 @@ namespace MLGan;
 /// Set-level diversity of a sample against the real (reference) data, with a mode-collapse verdict.
 /// Produced by <c>mlContext.Gan().Evaluate(...)</c>; <see cref="ToString"/> prints a table.
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.NotebookFormatterSource))] // HTML in notebooks (see NotebookDisplay)
 public sealed record DiversityMetrics
 {
     /// <summary>Format version of <see cref="Write"/>; the metrics carry their own version so a new metric does not change the model format around them.</summary>

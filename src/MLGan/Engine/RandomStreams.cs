@@ -29,4 +29,7 @@ internal static class RandomStreams
 
     /// <summary>Unrolling's lookahead steps: their latents, instance noise and penalty points.</summary>
     public static ulong Lookahead(int seed) => (ulong)seed + 8;
+
+    /// <summary>The latent vectors of the TensorBoard sample grid (CPU).</summary>
+    public static ulong TensorBoard(int seed) => (ulong)seed + 9;
 }

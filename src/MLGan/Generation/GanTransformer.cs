@@ -26,6 +26,7 @@ namespace MLGan;
 /// The transformer holds native (libtorch) memory: dispose it when done, or leave it to the finalizer.
 /// ]]></format>
 /// </remarks>
+[Display.TypeFormatterSource(typeof(Display.NotebookFormatterSource))] // HTML in notebooks (see NotebookDisplay)
 public sealed class GanTransformer : ITransformer, IDisposable
 {
     private readonly GeneratorModel _model;

@@ -316,6 +316,16 @@ public sealed class GanRunOptions
     /// </summary>
     public string? ResumeFrom;
 
+    /// <summary>
+    /// A folder for TensorBoard event files (<c>tensorboard --logdir</c> reads them), written with TorchSharp's
+    /// <c>SummaryWriter</c> at every progress report: <c>loss/discriminator</c>, <c>loss/generator</c>,
+    /// <c>gradient_norm/generator</c>, <c>throughput/samples_per_second</c>; at the collapse monitor's checks
+    /// <c>diversity/modes_captured_share</c>, <c>high_quality_share</c>, <c>precision</c>, <c>recall</c>, <c>coverage</c>
+    /// and <c>collapsed</c> (1 or 0); for image GANs a 4x4 grid of generated images, <c>samples</c>, from the same latent
+    /// vectors each time. Null (default) writes nothing; training draws the same numbers either way.
+    /// </summary>
+    public string? TensorBoardLogDirectory;
+
     internal GanRunOptions Clone()
     {
         var copy = (GanRunOptions)MemberwiseClone();

@@ -84,6 +84,8 @@ internal static class GanOptionsValidator
         }
         if (options.Run.ResumeFrom is not null)
             RequireName(options.Run.ResumeFrom, "Run.ResumeFrom", "a checkpoint file");
+        if (options.Run.TensorBoardLogDirectory is not null)
+            RequireName(options.Run.TensorBoardLogDirectory, "Run.TensorBoardLogDirectory", "a folder");
         RemedyValidator.Validate(options);
         options.Monitor?.Validate();
         SizeLimits.CheckMonitor(options.Monitor);

@@ -8,6 +8,7 @@ namespace MLGan;
 /// every <see cref="GanRunOptions.ReportInterval"/> generator steps and at every collapse-monitor check, and kept in
 /// <see cref="GanTransformer.TrainingHistory"/>. Losses are averages over the steps since the previous snapshot.
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.NotebookFormatterSource))] // HTML in notebooks (see NotebookDisplay)
 public sealed record GanProgress
 {
     /// <summary>Completed passes over the training data (fractional).</summary>

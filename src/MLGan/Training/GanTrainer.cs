@@ -90,6 +90,11 @@ internal static class GanTrainer
             hooks.Add(monitor);
         if (options.Run.Checkpoint is { } checkpoint)
             hooks.Add(new CheckpointWriter(checkpoint, options, codec, table, seed, monitor, history));
+        using var tensorBoard = options.Run.TensorBoardLogDirectory is { } logDirectory
+            ? new TensorBoardWriter(logDirectory, codec, table.Image, table.Labels?.Classes.Count ?? 0, run.SamplingGenerator.Spec.InputShape.Single(), seed)
+            : null;
+        if (tensorBoard is not null)
+            hooks.Add(tensorBoard);
         var recovery = options.Run.DivergenceRecovery is { } recoveryOptions ? new DivergenceRecovery(recoveryOptions) : null;
         recovery?.Keep(run, monitor, firstStep - 1, history.Count);
         var interval = new IntervalStats(run, clock.Seconds);

@@ -62,13 +62,15 @@ public sealed class CliTests
     public void Train_LearnsTheNumericColumns_SaysWhatItLeftOut_AndSavesAModel()
     {
         var path = Temp("model.zip");
-        var run = Mlgan("train", Data, "--steps", "20", "--batch-size", "64", "--out", path);
+        var events = Temp("tensorboard");
+        var run = Mlgan("train", Data, "--steps", "20", "--batch-size", "64", "--out", path, "--tensorboard", events);
         Assert.AreEqual(0, run.ExitCode, run.ToString());
         StringAssert.Contains(run.Output, "Not learned: kind, note");
         StringAssert.Contains(run.Output, "Training on 900 rows of 3 columns (x, y, z)");
         StringAssert.Contains(run.Output, "step 20/20");
         StringAssert.Contains(run.Output, path);
         Assert.IsTrue(File.Exists(path));
+        Assert.AreEqual(1, Directory.GetFiles(events, "events.out.tfevents.*").Length, "TensorBoard events");
     }
 
     [TestMethod]
