@@ -26,8 +26,11 @@ internal static class MLGanCli
         if (!interactive)
             console.Profile.Width = 160; // redirected output (logs, tests) is not wrapped at 80 columns
 
-        var root = new RootCommand("mlgan: train GANs on tables, generate synthetic rows, score them for mode collapse, inspect saved models")
+        // A plain command named "mlgan" as the root, so help says "mlgan" (a RootCommand takes the assembly's name).
+        var root = new Command("mlgan", "Train GANs on tables, generate synthetic rows, score them for mode collapse, inspect saved models")
         {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
             TrainCommand.Create(console),
             GenerateCommand.Create(console, output),
             EvaluateCommand.Create(console),
@@ -56,7 +59,7 @@ internal static class MLGanCli
         or GanTrainingDivergedException;
 
     private static string CommandPath(ParseResult parsed) =>
-        parsed.CommandResult.Command is RootCommand ? "" : parsed.CommandResult.Command.Name + " ";
+        parsed.CommandResult.Command.Name == "mlgan" ? "" : parsed.CommandResult.Command.Name + " ";
 
     private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -190,6 +190,17 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void Help_NamesTheToolAndItsCommands()
+    {
+        var help = Mlgan("--help");
+        Assert.AreEqual(0, help.ExitCode, help.ToString());
+        StringAssert.Contains(help.Output, "mlgan [command] [options]");
+        foreach (var command in new[] { "train <data>", "generate <model>", "evaluate <real> <synthetic>", "info <model>" })
+            StringAssert.Contains(help.Output, command);
+        StringAssert.Contains(Mlgan("train", "--help").Output, "mlgan train <data> [options]");
+    }
+
+    [TestMethod]
     public void TheBuiltTool_RunsAsItsOwnProcess()
     {
         var cli = typeof(CliTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliPath").Value!;
