@@ -50,7 +50,7 @@ internal static class TrainCommand
         var data = features.Load(ml, table);
         var ignored = table.Names.Except(features.Columns).Where(c => c != features.Label).ToList();
         if (ignored.Count > 0)
-            console.MarkupLineInterpolated($"Not learned: {string.Join(", ", ignored)} (text columns are left out; --label takes one column of classes, --columns chooses).");
+            console.MarkupLineInterpolated($"Not learned: {string.Join("; ", ignored.Select(c => table.IsNumeric(c) ? $"{c} (not chosen)" : $"{c} (text: {table.TextEvidence(c)})"))}. --label takes one column of classes, --columns chooses.");
         console.MarkupLineInterpolated($"Training on [bold]{table.RowCount:N0}[/] rows of [bold]{features.Columns.Count}[/] columns ({string.Join(", ", features.Columns)}){(label is null ? "" : $", conditional on '{label}'")}.");
 
         var clock = Stopwatch.StartNew();

@@ -65,7 +65,7 @@ public sealed class CliTests
         var events = Temp("tensorboard");
         var run = Mlgan("train", Data, "--steps", "20", "--batch-size", "64", "--out", path, "--tensorboard", events);
         Assert.AreEqual(0, run.ExitCode, run.ToString());
-        StringAssert.Contains(run.Output, "Not learned: kind, note");
+        StringAssert.Contains(run.Output, "Not learned: kind (text: 'a' at line 2); note (text: 'row 0, blob 0' at line 2)");
         StringAssert.Contains(run.Output, "Training on 900 rows of 3 columns (x, y, z)");
         StringAssert.Contains(run.Output, "step 20/20");
         StringAssert.Contains(run.Output, path);
