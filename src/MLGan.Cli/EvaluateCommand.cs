@@ -32,7 +32,13 @@ internal static class EvaluateCommand
 
     private static int Run(IAnsiConsole console, FileInfo realFile, FileInfo syntheticFile, string? columns, int? modes, int seed, FileInfo? plot, bool failOnCollapse, char? separator)
     {
+        if (modes is < 1 or > 10_000)
+            throw new UsageException($"--modes {modes} must be between 1 and 10,000");
+        if (plot?.Directory is { Exists: false } folder)
+            throw new UsageException($"folder '{folder.FullName}' for --plot does not exist");
         var realTable = CsvTable.Read(realFile.FullName, separator);
+        if (modes > realTable.RowCount)
+            throw new UsageException($"--modes {modes} is more than the real table's {realTable.RowCount:N0} rows");
         var syntheticTable = CsvTable.Read(syntheticFile.FullName, separator);
         var features = TableFeatures.Choose(realTable, columns, label: null);
         foreach (var column in features.Columns)

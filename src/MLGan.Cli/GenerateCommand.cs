@@ -42,6 +42,8 @@ internal static class GenerateCommand
         var gan = saved.Gan;
         if (labels.Length > 0 && gan.Labels is null)
             throw new UsageException($"'{modelFile.Name}' is not conditional; generate without --label");
+        if (labels.FirstOrDefault(l => !gan.Labels!.Contains(l)) is { } unknown)
+            throw new UsageException($"--label '{unknown}' is not a label of '{modelFile.Name}'; its labels: {string.Join(", ", gan.Labels!.Take(50))}{(gan.Labels!.Count > 50 ? ", ..." : "")}");
         IDataView rows = gan.Labels is null ? ml.Gan().Generate(saved.Model, count, seed)
             : labels.Length == 0 ? ml.Gan().GenerateForLabels(saved.Model, count, seed)
             : ml.Gan().GenerateForLabels(saved.Model, labels.SelectMany(l => Enumerable.Repeat(l, count)), seed);

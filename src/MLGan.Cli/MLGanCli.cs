@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Spectre.Console;
 
 namespace MLGan.Cli;
@@ -39,7 +40,7 @@ internal static class MLGanCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine($"error: {string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.')))} (see mlgan {CommandPath(parsed)}--help)");
+            error.WriteLine($"error: {string.Join("; ", parsed.Errors.Select(e => TypeNames(e.Message).TrimEnd('.')))} (see mlgan {CommandPath(parsed)}--help)");
             return UsageErrorExitCode;
         }
         try
@@ -48,7 +49,7 @@ internal static class MLGanCli
         }
         catch (Exception ex) when (IsInputError(ex))
         {
-            error.WriteLine($"error: {OneLine(ex.Message)}");
+            error.WriteLine($"error: {InCliTerms(OneLine(ex.Message))}");
             return InputErrorExitCode;
         }
     }
@@ -57,6 +58,27 @@ internal static class MLGanCli
     private static bool IsInputError(Exception ex) => ex is UsageException or ArgumentException or InvalidDataException or FormatException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException or InvalidOperationException
         or GanTrainingDivergedException;
+
+    /// <summary>Names the tool's flags where MLGan's messages name the options they set (so that the advice works when followed).</summary>
+    public static string InCliTerms(string message)
+    {
+        foreach (var (option, flag) in Flags)
+        {
+            message = Regex.Replace(message, $@"(GanOptions\.)?{Regex.Escape(option)} = (\d+)", $"{flag} $2");
+            message = Regex.Replace(message, $@"(GanOptions\.)?{Regex.Escape(option)}\b", flag);
+        }
+        return message;
+    }
+
+    private static readonly (string Option, string Flag)[] Flags =
+    {
+        ("Schedule.MaxSteps", "--steps"), ("Schedule.Epochs", "--epochs"), ("Schedule.BatchSize", "--batch-size"),
+        ("Run.NumberOfThreads", "--threads"), ("DiversityScoringOptions.NumberOfModes", "--modes"),
+    };
+
+    /// <summary>System.CommandLine names the expected .NET type ("System.Nullable`1[System.Int32]"): say "a whole number".</summary>
+    private static string TypeNames(string message) =>
+        Regex.Replace(message, @"expected type '(System\.Nullable`1\[)?System\.Int32\]?'", "a whole number");
 
     private static string CommandPath(ParseResult parsed) =>
         parsed.CommandResult.Command.Name == "mlgan" ? "" : parsed.CommandResult.Command.Name + " ";

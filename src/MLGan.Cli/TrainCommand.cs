@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLGan.Plotting;
 using Spectre.Console;
 
@@ -28,12 +29,18 @@ internal static class TrainCommand
         {
             data, columns, label, output, epochs, steps, batch, seed, threads, plots, tensorBoard, separator,
         };
-        command.SetAction(result => Run(console, result.GetRequiredValue(data), result.GetValue(columns), result.GetValue(label), result.GetRequiredValue(output),
-            new GanOptions
+        command.SetAction(result =>
+        {
+            int? maxSteps = Positive(result.GetValue(steps), "--steps"), epochCount = Positive(result.GetValue(epochs), "--epochs");
+            var options = new GanOptions
             {
-                Schedule = { Epochs = result.GetValue(epochs) ?? 50, MaxSteps = result.GetValue(steps), BatchSize = result.GetValue(batch) ?? 256 },
-                Run = { Seed = result.GetValue(seed), NumberOfThreads = result.GetValue(threads), TensorBoardLogDirectory = result.GetValue(tensorBoard)?.FullName },
-            }, result.GetValue(plots), Separator.Parse(result.GetValue(separator))));
+                // --steps alone is the length of the run: enough epochs that it, not the default 50 epochs, ends training.
+                Schedule = { Epochs = epochCount ?? (maxSteps is { } n ? Math.Max(50, n) : 50), MaxSteps = maxSteps, BatchSize = Positive(result.GetValue(batch), "--batch-size") ?? 256 },
+                Run = { Seed = result.GetValue(seed), NumberOfThreads = Positive(result.GetValue(threads), "--threads"), TensorBoardLogDirectory = result.GetValue(tensorBoard)?.FullName },
+            };
+            return Run(console, result.GetRequiredValue(data), result.GetValue(columns), result.GetValue(label), result.GetRequiredValue(output),
+                options, result.GetValue(plots), Separator.Parse(result.GetValue(separator)));
+        });
         return command;
     }
 
@@ -47,7 +54,15 @@ internal static class TrainCommand
             throw new UsageException($"folder '{folder.FullName}' for --out does not exist");
 
         var ml = new MLContext(seed: options.Run.Seed);
+        // MLGan's warnings (e.g. a schedule that ends early) reach the user; its other log lines do not.
+        ml.Log += (_, e) =>
+        {
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning)
+                console.MarkupLineInterpolated($"[yellow]warning[/]: {MLGanCli.InCliTerms(e.RawMessage)}");
+        };
         var data = features.Load(ml, table);
+        if (label is not null)
+            CheckClasses(data, label, table.RowCount);
         var ignored = table.Names.Except(features.Columns).Where(c => c != features.Label).ToList();
         if (ignored.Count > 0)
             console.MarkupLineInterpolated($"Not learned: {string.Join("; ", ignored.Select(c => table.IsNumeric(c) ? $"{c} (not chosen)" : $"{c} (text: {table.TextEvidence(c)})"))}. --label takes one column of classes, --columns chooses.");
@@ -61,7 +76,7 @@ internal static class TrainCommand
 
         var last = gan.TrainingHistory.LastOrDefault();
         var summary = new Table().AddColumns("", "").HideHeaders().Border(TableBorder.Rounded);
-        summary.AddRow("steps", $"{last?.Step ?? 0:N0} in {clock.Elapsed.TotalSeconds:0.0} s");
+        summary.AddRow("steps", $"{last?.Step ?? 0:N0} in {last?.ElapsedSeconds ?? clock.Elapsed.TotalSeconds:0.0} s of training");
         summary.AddRow("losses (last report)", last is null ? "-" : $"discriminator {last.DiscriminatorLoss:0.###}, generator {last.GeneratorLoss:0.###}");
         summary.AddRow("collapse monitor", Verdict(gan.LastDiversityCheck));
         summary.AddRow("model", $"{output.FullName} ({new FileInfo(output.FullName).Length / 1024.0:0} KiB)");
@@ -71,6 +86,17 @@ internal static class TrainCommand
             WritePlots(ml, gan, data, features, plots, console);
         return 0;
     }
+
+    /// <summary>A label column must hold classes: many distinct values (a measurement, an id) is almost surely a mistake.</summary>
+    private static void CheckClasses(IDataView data, string label, int rows)
+    {
+        int classes = data.GetColumn<ReadOnlyMemory<char>>(label).Select(v => v.ToString()).Distinct().Count();
+        if (classes > 100 && classes > rows / 2)
+            throw new UsageException($"--label '{label}' has {classes:N0} distinct values in {rows:N0} rows; a label is a column of classes (a category), not a measurement or an id");
+    }
+
+    private static int? Positive(int? value, string option) =>
+        value is <= 0 ? throw new UsageException($"{option} {value} must be a positive whole number") : value;
 
     private static string Verdict(DiversityMetrics? check) => check is null
         ? "no check (too few steps)"

@@ -74,6 +74,15 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void Steps_AloneSetTheRunsLength_BeyondTheDefaultEpochs()
+    {
+        // 900 rows in batches of 450: the default 50 epochs would end training at step 100.
+        var run = Mlgan("train", Data, "--steps", "120", "--batch-size", "450", "--out", Temp("long.zip"));
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Output, "step 120/120");
+    }
+
+    [TestMethod]
     public void Generate_WritesRowsUnderTheTableColumnNames_TheSameForASeed()
     {
         var first = Mlgan("generate", Model, "--count", "50", "--seed", "4");
@@ -106,7 +115,8 @@ public sealed class CliTests
 
         var unknown = Mlgan("generate", path, "--label", "zebra");
         Assert.AreEqual(MLGanCli.InputErrorExitCode, unknown.ExitCode);
-        StringAssert.Contains(unknown.Error, "zebra");
+        StringAssert.Contains(unknown.Error, "--label 'zebra' is not a label of");
+        StringAssert.Contains(unknown.Error, "its labels: a, b, c");
         StringAssert.Contains(Mlgan("info", path).Output, "kind: a, b, c");
     }
 
@@ -154,6 +164,8 @@ public sealed class CliTests
         var notAModel = Temp("model.zip");
         File.WriteAllText(notAModel, "not a zip");
         var missingFolder = Path.Combine(_folder, "no-such-folder", "gan.zip");
+        var twoRows = Temp("two.csv");
+        File.WriteAllLines(twoRows, new[] { "a,b", "1,2", "3,4" });
 
         var cases = new (string[] Args, int Code, string Message)[]
         {
@@ -165,7 +177,12 @@ public sealed class CliTests
             (new[] { "train", empty }, 1, "is empty; it needs a header row"),
             (new[] { "train", headerOnly }, 1, "has a header but no rows"),
             (new[] { "train", textInNumbers, "--columns", "a,b" }, 1, "column 'b' of"),
-            (new[] { "train", Data, "--steps", "-5" }, 1, "MaxSteps"),
+            (new[] { "train", Data, "--steps", "-5" }, 1, "--steps -5 must be a positive whole number"),
+            (new[] { "train", Data, "--batch-size", "0" }, 1, "--batch-size 0 must be a positive whole number"),
+            (new[] { "train", twoRows }, 1, "Use --batch-size 2."),
+            (new[] { "train", Data, "--label", "x" }, 1, "distinct values in 900 rows; a label is a column of classes"),
+            (new[] { "evaluate", Data, Data, "--modes", "5000" }, 1, "--modes 5000 is more than the real table's 900 rows"),
+            (new[] { "evaluate", Data, Data, "--plot", missingFolder }, 1, "for --plot does not exist"),
             (new[] { "train", Data, "--out", missingFolder }, 1, "does not exist"),
             (new[] { "train", Data, "--separator", "ab" }, 1, "--separator 'ab' is not one character"),
             (new[] { "generate", Model, "--count", "0" }, 1, "--count 0 must be between 1 and 10,000,000"),
@@ -175,7 +192,7 @@ public sealed class CliTests
             (new[] { "evaluate", Data, ragged }, 1, "line 3 has 2 values"),
             (new[] { "evaluate", Data, headerOnly }, 1, "has a header but no rows"),
             (new[] { "train", Data, "--bogus" }, 2, "--bogus"),
-            (new[] { "train", Data, "--steps", "many" }, 2, "many"),
+            (new[] { "train", Data, "--steps", "many" }, 2, "Cannot parse argument 'many' for option '--steps' as a whole number"),
             (new[] { "frobnicate" }, 2, "frobnicate"),
         };
         foreach (var (args, code, message) in cases)
