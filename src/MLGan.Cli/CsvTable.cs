@@ -57,6 +57,8 @@ internal sealed class CsvTable
         var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new UsageException($"'{path}': the header names column '{duplicate.Key}' twice");
+        if (names.All(IsNumber))
+            throw new UsageException($"the first line of '{path}' holds numbers, not column names; add a header row (e.g. {string.Join(sep, names.Select((_, i) => $"x{i + 1}"))})");
         if (names.Length == 1 && sep == ',' && header.Contains('\t'))
             throw new UsageException($"'{path}' has one comma-separated column but tabs in its header: pass --separator tab");
 

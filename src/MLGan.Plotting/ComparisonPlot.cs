@@ -88,6 +88,8 @@ internal static class ComparisonPlot
                 TextPosition = new DataPoint(centres[m].X, centres[m].Y),
                 TextColor = counts[m] == 0 ? OxyColors.Red : OxyColors.Black,
                 FontWeight = FontWeights.Bold,
+                Background = OxyColor.FromAColor(200, OxyColors.White), // readable over dense points
+                Layer = AnnotationLayer.AboveSeries,
                 StrokeThickness = 0,
                 Offset = new ScreenVector(8, -8),
                 TextHorizontalAlignment = HorizontalAlignment.Left,

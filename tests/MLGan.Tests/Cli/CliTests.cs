@@ -164,6 +164,8 @@ public sealed class CliTests
         var notAModel = Temp("model.zip");
         File.WriteAllText(notAModel, "not a zip");
         var missingFolder = Path.Combine(_folder, "no-such-folder", "gan.zip");
+        var headerless = Temp("headerless.csv");
+        File.WriteAllLines(headerless, new[] { "1.5,2", "3,4" });
         var twoRows = Temp("two.csv");
         File.WriteAllLines(twoRows, new[] { "a,b", "1,2", "3,4" });
 
@@ -180,6 +182,7 @@ public sealed class CliTests
             (new[] { "train", Data, "--steps", "-5" }, 1, "--steps -5 must be a positive whole number"),
             (new[] { "train", Data, "--batch-size", "0" }, 1, "--batch-size 0 must be a positive whole number"),
             (new[] { "train", twoRows }, 1, "Use --batch-size 2."),
+            (new[] { "train", headerless }, 1, "holds numbers, not column names; add a header row (e.g. x1,x2)"),
             (new[] { "train", Data, "--label", "x" }, 1, "distinct values in 900 rows; a label is a column of classes"),
             (new[] { "evaluate", Data, Data, "--modes", "5000" }, 1, "--modes 5000 is more than the real table's 900 rows"),
             (new[] { "evaluate", Data, Data, "--plot", missingFolder }, 1, "for --plot does not exist"),
