@@ -11,8 +11,6 @@ namespace MLGan.Tests;
 [DoNotParallelize] // each app builds and trains: one at a time
 public sealed class AppTests
 {
-    private static string RepoRoot => typeof(AppTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
-
     [TestMethod]
     [DataRow("quickstart.cs", "quickstart/ring.png")]
     [DataRow("collapse-lab.cs", "collapse-lab/mlgan-defaults.png")]
@@ -23,7 +21,7 @@ public sealed class AppTests
         Directory.CreateDirectory(folder);
         try
         {
-            var run = ChildProcess.Run("dotnet", new[] { "run", Path.Combine(RepoRoot, "examples", "apps", app), "100" }, folder, timeoutSeconds: 600);
+            var run = ChildProcess.Run("dotnet", new[] { "run", Path.Combine(BuildPaths.RepoRoot, "examples", "apps", app), "100" }, folder, timeoutSeconds: 600);
             Assert.AreEqual(0, run.ExitCode, run.ToString());
             var png = Path.Combine(folder, "artifacts", "apps", plot);
             Assert.IsTrue(File.Exists(png) && new FileInfo(png).Length > 5_000, $"{app} did not write {plot}:\n{run}");
@@ -37,7 +35,7 @@ public sealed class AppTests
     [TestMethod]
     public void EveryAppIsTested()
     {
-        var apps = Directory.GetFiles(Path.Combine(RepoRoot, "examples", "apps"), "*.cs").Select(Path.GetFileName).Order().ToArray();
+        var apps = Directory.GetFiles(Path.Combine(BuildPaths.RepoRoot, "examples", "apps"), "*.cs").Select(Path.GetFileName).Order().ToArray();
         var tested = typeof(AppTests).GetMethod(nameof(App_RunsAndWritesItsPlots))!.GetCustomAttributes<DataRowAttribute>()
             .Select(row => (string)row.Data[0]!).Order().ToArray();
         CollectionAssert.AreEqual(apps, tested, "add a DataRow for each app in examples/apps");

@@ -60,7 +60,7 @@ public sealed class FreshProcessTests
     [DataRow("conditional dcgan")]
     public void ModelSavedHere_GeneratesTheSameRowsInAnotherProcess(string method)
     {
-        var quickStart = typeof(FreshProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "QuickStartPath").Value!;
+        var quickStart = BuildPaths.QuickStart;
         Assert.IsTrue(File.Exists(quickStart), $"QuickStart was not built at {quickStart}");
 
         var ml = new MLContext(1);

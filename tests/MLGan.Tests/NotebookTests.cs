@@ -20,8 +20,6 @@ namespace MLGan.Tests;
 [DoNotParallelize] // the notebooks write relative to the current directory, which the test sets
 public sealed class NotebookTests
 {
-    private static string RepoRoot => typeof(NotebookTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
-
     private static IEnumerable<string> CodeCells(string notebook)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(notebook));
@@ -48,7 +46,7 @@ public sealed class NotebookTests
         {
             ScriptState<object>? state = null;
             int index = 0;
-            foreach (var cell in CodeCells(Path.Combine(RepoRoot, "examples", "notebooks", name)))
+            foreach (var cell in CodeCells(Path.Combine(BuildPaths.RepoRoot, "examples", "notebooks", name)))
             {
                 index++;
                 var lines = cell.Split('\n').Where(line => !line.TrimStart().StartsWith("#r \"nuget:", StringComparison.Ordinal)
@@ -78,7 +76,7 @@ public sealed class NotebookTests
     [TestMethod]
     public void EveryNotebookIsTested()
     {
-        var notebooks = Directory.GetFiles(Path.Combine(RepoRoot, "examples", "notebooks"), "*.ipynb").Select(Path.GetFileName).Order().ToArray();
+        var notebooks = Directory.GetFiles(Path.Combine(BuildPaths.RepoRoot, "examples", "notebooks"), "*.ipynb").Select(Path.GetFileName).Order().ToArray();
         var tested = typeof(NotebookTests).GetMethod(nameof(Notebook_RunsCellByCell))!.GetCustomAttributes<DataRowAttribute>()
             .Select(row => (string)row.Data[0]!).Order().ToArray();
         CollectionAssert.AreEqual(notebooks, tested, "add a DataRow for each notebook in examples/notebooks");

@@ -17,17 +17,15 @@ public sealed class PackageTests
     private static string _work = "";
     private static string Feed => Path.Combine(_work, "feed");
 
-    private static string RepoRoot => typeof(PackageTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
-
     [ClassInitialize]
     public static void Pack(TestContext _)
     {
         _work = Path.Combine(Path.GetTempPath(), $"mlgan-package-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Feed);
         // Release, so that packing never rebuilds the Debug outputs the test run itself uses.
-        DotNet(RepoRoot, "pack", Path.Combine("src", "MLGan.Cpu", "MLGan.Cpu.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
-        DotNet(RepoRoot, "pack", Path.Combine("src", "MLGan", "MLGan.csproj"), "-c", "Release", "--no-build", "-o", Feed, $"-p:Version={Version}");
-        DotNet(RepoRoot, "pack", Path.Combine("src", "MLGan.Plotting", "MLGan.Plotting.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+        DotNet(BuildPaths.RepoRoot, "pack", Path.Combine("src", "MLGan.Cpu", "MLGan.Cpu.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+        DotNet(BuildPaths.RepoRoot, "pack", Path.Combine("src", "MLGan", "MLGan.csproj"), "-c", "Release", "--no-build", "-o", Feed, $"-p:Version={Version}");
+        DotNet(BuildPaths.RepoRoot, "pack", Path.Combine("src", "MLGan.Plotting", "MLGan.Plotting.csproj"), "-c", "Release", "-o", Feed, $"-p:Version={Version}");
     }
 
     [ClassCleanup]
@@ -103,7 +101,7 @@ public sealed class PackageTests
     {
         var app = Path.Combine(_work, "app");
         Directory.CreateDirectory(app);
-        File.Copy(Path.Combine(RepoRoot, "tests", "PackageConsumer", "Program.cs"), Path.Combine(app, "Program.cs"));
+        File.Copy(Path.Combine(BuildPaths.RepoRoot, "tests", "PackageConsumer", "Program.cs"), Path.Combine(app, "Program.cs"));
         File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

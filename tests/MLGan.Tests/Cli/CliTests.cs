@@ -223,7 +223,7 @@ public sealed class CliTests
     [TestMethod]
     public void TheBuiltTool_RunsAsItsOwnProcess()
     {
-        var cli = typeof(CliTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CliPath").Value!;
+        var cli = BuildPaths.Cli;
         var run = ChildProcess.Run("dotnet", new[] { "exec", cli, "info", Model }, timeoutSeconds: 120);
         Assert.AreEqual(0, run.ExitCode, run.ToString());
         StringAssert.Contains(run.Output, "3: x, y, z");
