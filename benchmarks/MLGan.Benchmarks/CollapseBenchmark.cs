@@ -41,10 +41,10 @@ internal static class CollapseBenchmark
         {
             using var protocol = new CollapseProtocol(name, rows);
             Line();
-            Line($"## {name} ({protocol.Mixture.Centers.Count} modes)");
+            Line($"## {name} ({protocol.Mixture.Centers.Count} modes, {protocol.Mixture.Dimension}-D; high quality within {protocol.Mixture.QualityRadius / protocol.Mixture.StandardDeviation:0.00} std; real rows' recall {protocol.RealRecall:0.000})");
             Line();
-            Line("| configuration | modes | % high quality | reverse KL | G steps | s per run |");
-            Line("|---|---|---|---|---|---|");
+            Line("| configuration | modes | % high quality | reverse KL | recall / real recall | G steps | s per run |");
+            Line("|---|---|---|---|---|---|---|");
             foreach (var config in configs)
             {
                 var results = new List<ProtocolResult>();
@@ -52,16 +52,16 @@ internal static class CollapseBenchmark
                 {
                     var r = protocol.Run(config, seed, steps);
                     results.Add(r);
-                    Console.Error.WriteLine($"{name} {config} seed {seed}: {r.Modes}/{r.TotalModes}, HQ {r.HighQualityPercent:0.00} %, KL {r.ReverseKL:0.000} ({r.Seconds:0} s)"
+                    Console.Error.WriteLine($"{name} {config} seed {seed}: {r.Modes}/{r.TotalModes}, HQ {r.HighQualityPercent:0.00} %, KL {r.ReverseKL:0.000}, relative recall {r.RelativeRecall:0.000}, within-mode std / real {string.Join(" ", r.Spread.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)))} ({r.Seconds:0} s)"
                         + (r.Changes.Count > 0 ? $"; {r.StepsRun} steps run; changes: {string.Join("; ", r.Changes)}" : ""));
                     foreach (var warning in r.MonitorWarnings.Where(_ => verbose))
                         Console.Error.WriteLine("    " + warning);
                 }
                 Line($"| **{config}**: {Configurations.Describe(config)} | {MeanStd(results.Select(r => (double)r.Modes), "0.0")} | {MeanStd(results.Select(r => r.HighQualityPercent), "0.0")} | " +
-                    $"{MeanStd(results.Select(r => r.ReverseKL), "0.000")} | {results.Average(r => r.StepsRun):N0} | {results.Average(r => r.Seconds):0} |");
+                    $"{MeanStd(results.Select(r => r.ReverseKL), "0.000")} | {MeanStd(results.Select(r => r.RelativeRecall), "0.00")} | {results.Average(r => r.StepsRun):N0} | {results.Average(r => r.Seconds):0} |");
             }
-            foreach (var p in PublishedResults.For(name))
-                Line($"| *published*: {p.Method} ({p.Source}) | {p.Modes:0.0} | {p.HighQuality:0.0} | {(p.ReverseKL is double kl ? kl.ToString("0.00", CultureInfo.InvariantCulture) : "–")} | {(p.Source == "PacGAN" ? "400,000" : "–")} | – |");
+            foreach (var p in PublishedResults.For(protocol.Mixture.Dimension == 2 ? name : ""))
+                Line($"| *published*: {p.Method} ({p.Source}) | {p.Modes:0.0} | {p.HighQuality:0.0} | {(p.ReverseKL is double kl ? kl.ToString("0.00", CultureInfo.InvariantCulture) : "–")} | – | {(p.Source == "PacGAN" ? "400,000" : "–")} | – |");
         }
         if (outPath is not null)
             File.WriteAllText(outPath, table.ToString());

@@ -8,6 +8,12 @@ namespace MLGan.Benchmarks;
 /// <summary>One protocol run's numbers: modes captured, share of high-quality samples (%), reverse KL, wall time.</summary>
 internal sealed record ProtocolResult(int Modes, int TotalModes, double HighQualityPercent, double ReverseKL, double Seconds)
 {
+    /// <summary>The samples' recall (k-NN manifolds, against the training rows) divided by fresh real rows' recall at the same sizes.</summary>
+    public double RelativeRecall { get; init; }
+
+    /// <summary>See <see cref="CollapseProtocol.WithinModeSpread"/>.</summary>
+    public double[] Spread { get; init; } = Array.Empty<double>();
+
     /// <summary>Generator steps actually run (more than planned when the Escalate policy rolled back).</summary>
     public int StepsRun { get; init; }
 
@@ -23,6 +29,10 @@ internal sealed record ProtocolResult(int Modes, int TotalModes, double HighQual
 /// grid, and a scorer that knows the true centres (high quality = within 3 std of the nearest centre; a mode
 /// is captured with at least one high-quality sample; reverse KL of the mode histogram against uniform).
 /// Each run trains a named configuration (see <see cref="Configurations"/>) and scores 2,500 samples.
+/// "ring5d", "grid10d" and so on place the same centres in a random 2-D plane of a 5-, 10-, ...-dimensional
+/// space, each mode a full-rank Gaussian ball with the same std in every direction, and high quality within the
+/// radius that holds as large a share of a mode's own rows as 3 std does in 2-D (<see cref="GaussianMixture.QualityRadius"/>).
+/// Recall is reported relative to that of fresh real rows, since in more dimensions even real rows fall short of 1.
 /// </summary>
 internal sealed class CollapseProtocol : IDisposable
 {
@@ -30,9 +40,11 @@ internal sealed class CollapseProtocol : IDisposable
 
     private sealed class Row
     {
-        [VectorType(2)]
         public float[] Features { get; set; } = Array.Empty<float>();
     }
+
+    /// <summary>Seed of the random plane of the higher-dimensional protocols.</summary>
+    private const int PlaneSeed = 7;
 
     private readonly MLContext _ml = new(1);
     private readonly IDataView _real;
@@ -40,16 +52,40 @@ internal sealed class CollapseProtocol : IDisposable
 
     public CollapseProtocol(string data, int rows)
     {
-        Mixture = data switch
+        Mixture = Create(data);
+        Data = data;
+        _real = Load(Mixture.Sample(rows, seed: 1));
+        _truth = _ml.Gan().Transforms.ScoreDiversity(Mixture.ScoringOptions()).Fit(_real);
+        RealRecall = _truth.Evaluate(Load(Mixture.Sample(SampleSize, seed: 2))).Recall;
+    }
+
+    /// <summary>"ring" or "grid", optionally followed by a dimension and "d" ("ring5d", "grid10d").</summary>
+    private static GaussianMixture Create(string data)
+    {
+        string shape = new(data.TakeWhile(char.IsLetter).ToArray());
+        var planar = shape switch
         {
             "ring" => GaussianMixture.Ring(),
             "grid" => GaussianMixture.Grid(),
-            _ => throw new ArgumentException($"unknown data '{data}'; use ring or grid"),
+            _ => throw new ArgumentException($"unknown data '{data}'; use ring or grid, optionally with a dimension (ring5d, grid10d)"),
         };
-        Data = data;
-        _real = _ml.Data.LoadFromEnumerable(Mixture.Sample(rows, seed: 1).Select(p => new Row { Features = p }));
-        _truth = _ml.Gan().Transforms.ScoreDiversity(Mixture.ScoringOptions()).Fit(_real);
+        string rest = data[shape.Length..];
+        if (rest.Length == 0)
+            return planar;
+        if (!rest.EndsWith('d') || !int.TryParse(rest.AsSpan(0, rest.Length - 1), out int dimension) || dimension < 2)
+            throw new ArgumentException($"unknown data '{data}'; the dimension is written as in ring5d or grid10d");
+        return planar.InRandomPlane(dimension, PlaneSeed);
     }
+
+    private IDataView Load(float[][] rows)
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Mixture.Dimension);
+        return _ml.Data.LoadFromEnumerable(rows.Select(p => new Row { Features = p }), schema);
+    }
+
+    /// <summary>Recall of <see cref="SampleSize"/> fresh real rows against the reference: the most a generator can be expected to reach.</summary>
+    public double RealRecall { get; }
 
     public string Data { get; }
 
@@ -77,6 +113,8 @@ internal sealed class CollapseProtocol : IDisposable
         var m = Score(model, seed);
         return new ProtocolResult(m.ModesCaptured, m.TotalModes, 100 * m.HighQualityShare, m.ReverseKLToUniform, seconds)
         {
+            RelativeRecall = m.Recall / RealRecall,
+            Spread = WithinModeSpread(model, seed),
             StepsRun = StepsRun(model.TrainingHistory),
             Changes = model.ScheduleChanges,
             MonitorWarnings = model.TrainingHistory.SelectMany(h => h.Warnings.Where(w => w.Contains("collapse") || w.Contains("escalation")).Select(w => $"[{h.Step}] {w}")).ToList(),
@@ -96,6 +134,33 @@ internal sealed class CollapseProtocol : IDisposable
 
     /// <summary>Scores <see cref="SampleSize"/> samples of <paramref name="model"/> against the true modes.</summary>
     public DiversityMetrics Score(GanTransformer model, int seed) => _truth.Evaluate(_ml.Gan().Generate(model, SampleSize, seed: 1000 + seed));
+
+    /// <summary>
+    /// Within-mode spread of <paramref name="model"/>'s samples: each sample goes to its nearest centre (those within
+    /// twice the quality radius count), and the square roots of each mode's covariance eigenvalues, divided by the real
+    /// std and sorted, are averaged over modes with at least 20 samples. 1 everywhere for a perfect generator; a
+    /// generator whose modes are too narrow, or flat in some directions, shows values below 1.
+    /// </summary>
+    public double[] WithinModeSpread(GanTransformer model, int seed)
+    {
+        var rows = _ml.Data.CreateEnumerable<Row>(_ml.Gan().Generate(model, SampleSize, seed: 1000 + seed), reuseRowObject: false).Select(r => r.Features).ToArray();
+        int d = Mixture.Dimension;
+        var byMode = rows.GroupBy(r => Enumerable.Range(0, Mixture.Centers.Count).MinBy(k => Distance(r, Mixture.Centers[k])))
+            .Where(g => g.Count() >= 20)
+            .Select(g => g.Where(r => Distance(r, Mixture.Centers[g.Key]) <= 2 * Mixture.QualityRadius).ToArray())
+            .Where(g => g.Length >= 20);
+        var spectra = new List<double[]>();
+        foreach (var mode in byMode)
+        {
+            var matrix = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(mode.Length, d, (i, j) => mode[i][j]);
+            var centred = matrix - MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(mode.Length, d, (_, j) => matrix.Column(j).Average());
+            var covariance = centred.TransposeThisAndMultiply(centred) / (mode.Length - 1);
+            spectra.Add(covariance.Evd().EigenValues.Select(e => Math.Sqrt(Math.Max(0, e.Real)) / Mixture.StandardDeviation).OrderByDescending(v => v).ToArray());
+        }
+        return spectra.Count == 0 ? Array.Empty<double>() : Enumerable.Range(0, d).Select(j => spectra.Average(s => s[j])).ToArray();
+    }
+
+    private static double Distance(float[] a, float[] b) => Math.Sqrt(a.Zip(b, (x, y) => (double)(x - y) * (x - y)).Sum());
 
     public void Dispose() => _truth.Dispose();
 }

@@ -52,6 +52,10 @@ internal static class Configurations
         ["minimax"] = ("original minimax loss", o => o.Objective.Loss = GanLoss.Minimax),
         ["ls"] = ("least-squares loss", o => o.Objective.Loss = GanLoss.LeastSquares),
         ["hinge"] = ("hinge loss", o => o.Objective.Loss = GanLoss.Hinge),
+        ["ns"] = ("non-saturating loss", o => o.Objective.Loss = GanLoss.NonSaturating),
+        ["nowhite"] = ("no PCA whitening (per-slot standardization only)", o => o.Whitening = FeatureWhitening.None),
+        ["white"] = ("PCA whitening always", o => o.Whitening = FeatureWhitening.Always),
+        ["nombstd"] = ("no minibatch stddev", o => o.Remedies.MinibatchStandardDeviation.Enabled = false),
         ["wgan"] = ("WGAN with weight clipping, 5 critic steps", o => { o.Objective.Loss = GanLoss.Wasserstein; o.Schedule.DiscriminatorStepsPerGeneratorStep = 5; }),
         ["wgangp"] = ("WGAN-GP, 5 critic steps", o => { o.Objective.Loss = GanLoss.WassersteinGP; o.Schedule.DiscriminatorStepsPerGeneratorStep = 5; }),
         ["fast"] = ("Adam 1e-3, betas 0.5/0.9", o => { o.Schedule.Generator.LearningRate = o.Schedule.Discriminator.LearningRate = 1e-3; o.Schedule.Generator.Beta2 = o.Schedule.Discriminator.Beta2 = 0.9; }),
@@ -135,8 +139,12 @@ internal static class Configurations
             return ($"D learning rate {ratio}x G's", o => o.Schedule.Discriminator.LearningRate = ratio * o.Schedule.Generator.LearningRate);
         if (part.StartsWith('b') && int.TryParse(part.AsSpan(1), out int batch))
             return ($"batch {batch}", o => o.Schedule.BatchSize = batch);
+        if (part.StartsWith('z') && int.TryParse(part.AsSpan(1), out int latent))
+            return ($"{latent}-d latent", o => o.Networks.LatentDimension = latent);
+        if (part.StartsWith('d') && int.TryParse(part.AsSpan(1), out int dWidth))
+            return ($"D 3x{dWidth}", o => o.Networks.Discriminator.HiddenLayers = new[] { dWidth, dWidth, dWidth });
         if (part.StartsWith('g') && int.TryParse(part.AsSpan(1), out int width))
             return ($"G 4x{width}", o => o.Networks.Generator.HiddenLayers = new[] { width, width, width, width });
-        throw new ArgumentException($"unknown configuration part '{part}'; known: {string.Join(", ", Parts.Keys)}, pacN, gmanN, gmanNlL, madK, madKs, emaD, ncN, lrX, tturX, bN, gW");
+        throw new ArgumentException($"unknown configuration part '{part}'; known: {string.Join(", ", Parts.Keys)}, pacN, gmanN, gmanNlL, madK, madKs, emaD, ncN, lrX, tturX, bN, gW, zN, dW");
     }
 }

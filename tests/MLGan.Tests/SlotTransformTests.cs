@@ -22,20 +22,23 @@ public sealed class SlotTransformTests
     }
 
     [TestMethod]
-    public void Auto_LogsTheHeavyTailedPositiveSlotOnly()
+    public void Auto_TransformsTheHeavyTailedPositiveSlotOnly()
     {
         var ml = new MLContext(1);
         var table = FeatureTable.Load(TestData.Rows(ml, LogNormalRows(120, 1)), "Features", "test");
-        var scaler = FeatureScaler.Fit(table, SlotTransform.Auto);
-        CollectionAssert.AreEqual(new[] { SlotTransform.Log, SlotTransform.None }, scaler.Transforms);
+        CollectionAssert.AreEqual(new[] { SlotTransform.Quantile, SlotTransform.None }, FeatureScaler.Fit(table, SlotTransform.Auto).Transforms);
+        // Log, asked for, on rows whose slots are both positive.
+        var positive = FeatureTable.Load(TestData.Rows(ml, LogNormalRows(120, 1).Select(r => new[] { r[0], Math.Abs(r[1]) + 1 }).ToArray()), "Features", "test");
+        var scaler = FeatureScaler.Fit(positive, SlotTransform.Log);
+        CollectionAssert.AreEqual(new[] { SlotTransform.Log, SlotTransform.Log }, scaler.Transforms);
         // Encoding then decoding gives the values back (to float precision).
-        var encoded = scaler.Encode(table);
+        var encoded = scaler.Encode(positive);
         scaler.DecodeInPlace(encoded);
         for (int i = 0; i < encoded.Length; i++)
-            Assert.AreEqual(table.Values[i], encoded[i], Math.Abs(table.Values[i]) * 1e-5 + 1e-6);
+            Assert.AreEqual(positive.Values[i], encoded[i], Math.Abs(positive.Values[i]) * 1e-5 + 1e-6);
         // The divergence guard measures a log slot's range on the log scale: its tail is far in user units, not in logs.
         Assert.AreEqual(5, scaler.RangeValue(0, Math.Exp(5)), 1e-12);
-        Assert.AreEqual(-3, scaler.RangeValue(1, -3));
+        Assert.AreEqual(-3, FeatureScaler.Fit(table, SlotTransform.None).RangeValue(1, -3));
         // None leaves both slots alone; Log on the normal slot (negative values) is refused naming the slot.
         CollectionAssert.AreEqual(new[] { SlotTransform.None, SlotTransform.None }, FeatureScaler.Fit(table, SlotTransform.None).Transforms);
         var error = Assert.ThrowsExactly<ArgumentException>(() => FeatureScaler.Fit(table, SlotTransform.Log));
@@ -46,7 +49,8 @@ public sealed class SlotTransformTests
     private static double[] QuantileRatios(SlotTransform transform, int seed)
     {
         var ml = new MLContext(1);
-        var rows = LogNormalRows(120, 1);
+        // Log applies to every slot, so for it the normal slot is moved to positive values (mean 10).
+        var rows = LogNormalRows(120, 1).Select(r => transform == SlotTransform.Log ? new[] { r[0], r[1] + 10 } : r).ToArray();
         var options = new GanOptions
         {
             SlotTransform = transform,
@@ -57,29 +61,44 @@ public sealed class SlotTransformTests
         };
         using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Rows(ml, rows));
         var generated = TestData.ReadVectors(ml.Gan().Generate(model, 4000, seed: 3));
-        Assert.IsTrue(transform == SlotTransform.None || generated.All(r => r[0] > 0), "the log slot's values stay positive");
+        Assert.IsTrue(transform == SlotTransform.None || generated.All(r => r[0] > 0), "the transformed slot's values stay positive");
         return new[] { 0.1, 0.5, 0.9 }.Select(q => Quantile(generated.Select(r => r[0]), q) / Quantile(rows.Select(r => r[0]), q)).ToArray();
     }
 
+    /// <summary>Seeds 1–3 under <paramref name="transform"/>: asserts every generated / real quantile ratio is within a factor <paramref name="factor"/>.</summary>
+    private static void AssertQuantilesWithin(SlotTransform transform, double factor)
+    {
+        var seeds = new[] { 1, 2, 3 };
+        var ratios = seeds.Select(seed => QuantileRatios(transform, seed)).ToList();
+        string report = string.Join("; ", ratios.Select((r, i) => $"seed {seeds[i]}: " + string.Join(", ", r.Select(v => v.ToString("0.000")))));
+        Console.WriteLine($"{transform}: {report}");
+        Assert.IsTrue(ratios.All(r => r.All(ratio => ratio > 1 / factor && ratio < factor)), $"generated / real q10, q50, q90: {report}");
+    }
+
     /// <summary>
-    /// The log transform undoes the gross squeeze of a heavy tail (q10 several times too large without it). The issue's
-    /// goal, every quantile within 15%, is not met reliably yet: the generated spread is narrower than the real one, as
-    /// on the other within-mode protocols; this test pins what holds (within 40%), so a regression fails CI.
+    /// The log transform (asked for) undoes the gross squeeze of a heavy tail (q10 several times too large without it),
+    /// less well than the default quantile transform: this test pins what holds (within 60%; 1.18–1.50 at q10 when
+    /// recorded), so a regression fails CI.
     /// </summary>
     [TestMethod]
     [TestCategory("Long")]
-    public void LogNormalSlots_GeneratedQuantilesComeBackWithin40Percent_AndNotWithoutTheLog()
+    public void LogNormalSlots_UnderTheLog_ComeBackWithin60Percent_AndNotWithoutATransform()
     {
-        var seeds = new[] { 1, 2, 3 };
-        var log = seeds.Select(seed => QuantileRatios(SlotTransform.Auto, seed)).ToList();
-        string report = string.Join("; ", log.Select((r, i) => $"seed {seeds[i]}: " + string.Join(", ", r.Select(v => v.ToString("0.000")))));
-        Console.WriteLine($"log: {report}");
-        Assert.IsTrue(log.All(r => r.All(ratio => ratio is > 1 / 1.4 and < 1.4)), $"generated / real q10, q50, q90: {report}");
-        // Without the log the bulk is squeezed toward the tail: the lower quantiles come out many times too large.
+        AssertQuantilesWithin(SlotTransform.Log, 1.6);
+        // Without a transform the bulk is squeezed toward the tail: the lower quantiles come out many times too large.
         var none = QuantileRatios(SlotTransform.None, 1);
-        Console.WriteLine($"none, seed 1: {string.Join(", ", none.Select(v => v.ToString("0.000")))}");
+        Console.WriteLine($"None, seed 1: {string.Join(", ", none.Select(v => v.ToString("0.000")))}");
         Assert.IsGreaterThan(3, none[0]);
     }
+
+    /// <summary>
+    /// The default (Auto: the quantile transform for this slot) on the same protocol. The goal, every generated quantile
+    /// within 15% of the real one, held for two of these three seeds when recorded (0.92–1.04), and q10 was 1.275 in the
+    /// third: the test pins what holds (within 35%), so a regression fails CI.
+    /// </summary>
+    [TestMethod]
+    [TestCategory("Long")]
+    public void LogNormalSlots_UnderTheDefaultQuantileTransform_ComeBackWithin35Percent() => AssertQuantilesWithin(SlotTransform.Auto, 1.35);
 
     [TestMethod]
     public void TheTransforms_AreSavedWithTheModel()
@@ -93,12 +112,92 @@ public sealed class SlotTransformTests
         {
             ml.Model.Save(model, data.Schema, path);
             using var loaded = (GanTransformer)ml.Model.Load(path, out _);
-            CollectionAssert.AreEqual(new[] { SlotTransform.Log, SlotTransform.None }, ((FeatureScaler)loaded.Model.Codec).Transforms);
+            CollectionAssert.AreEqual(new[] { SlotTransform.Quantile, SlotTransform.None }, ((FeatureScaler)loaded.Model.Codec).Transforms);
             EstimatorChecks.AssertSameValues(ml.Gan().Generate(model, 20), ml.Gan().Generate(loaded, 20));
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    [TestMethod]
+    public void Quantile_MakesEachSlotStandardNormal_AndDecodesBackWithinTheTrainingRange()
+    {
+        var ml = new MLContext(1);
+        var rows = LogNormalRows(2000, 2);
+        var table = FeatureTable.Load(TestData.Rows(ml, rows), "Features", "test");
+        var scaler = FeatureScaler.Fit(table, SlotTransform.Quantile);
+        CollectionAssert.AreEqual(new[] { SlotTransform.Quantile, SlotTransform.Quantile }, scaler.Transforms);
+        var encoded = scaler.Encode(table);
+        // The heavy-tailed slot is now symmetric: mean 0, std 1 (standardized), skewness near 0.
+        var first = Enumerable.Range(0, table.Rows).Select(i => (double)encoded[i * 2]).ToArray();
+        Assert.AreEqual(0, MathNet.Numerics.Statistics.Statistics.Skewness(first), 0.05);
+        Assert.IsGreaterThan(10, MathNet.Numerics.Statistics.Statistics.Skewness(rows.Select(r => (double)r[0])), "the raw slot is heavy-tailed");
+        // Encoding then decoding gives the training values back (2,000 rows: 1,000 knots, so between knots to 1e-3 of the value).
+        scaler.DecodeInPlace(encoded);
+        for (int i = 0; i < encoded.Length; i++)
+            Assert.AreEqual(table.Values[i], encoded[i], 2e-3 * Math.Abs(table.Values[i]) + 2e-3, $"value {i}");
+        // Any generator output decodes inside the training range: the extremes at ±10 standard deviations.
+        var extremes = new float[] { -10, -10, 10, 10 };
+        scaler.DecodeInPlace(extremes);
+        Assert.AreEqual(rows.Min(r => r[0]), extremes[0], 1e-3f * rows.Min(r => r[0]));
+        Assert.AreEqual(rows.Max(r => r[0]), extremes[2], 1e-3f * rows.Max(r => r[0]));
+        Assert.AreEqual(rows.Min(r => r[1]), extremes[1], 1e-4);
+        Assert.AreEqual(rows.Max(r => r[1]), extremes[3], 1e-4);
+    }
+
+    [TestMethod]
+    public void Quantile_KeepsAPointMass()
+    {
+        // Half the values are exactly 0 (a count with many zeros), the rest exponential.
+        var random = new Random(5);
+        var values = Enumerable.Range(0, 1000).Select(i => i % 2 == 0 ? 0.0 : -Math.Log(1 - random.NextDouble())).ToArray();
+        var quantiles = SlotQuantiles.Fit(values);
+        // Every 0 maps to one score (the middle of the tied ranks, probability ~0.25), and every score below the
+        // point mass's top comes back as exactly 0.
+        double zero = quantiles.Forward(0);
+        Assert.AreEqual(MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 0.25), zero, 0.01);
+        foreach (double score in new[] { -3, -1, zero, -0.05 })
+            Assert.AreEqual(0, quantiles.Inverse(score), $"score {score}");
+        Assert.IsGreaterThan(0, quantiles.Inverse(0.5));
+    }
+
+    [TestMethod]
+    public void QuantileModel_SavesAndLoads_GeneratingTheSameRows()
+    {
+        var ml = new MLContext(1);
+        var data = TestData.Rows(ml, LogNormalRows(120, 1));
+        var options = TestData.Tiny(steps: 5);
+        options.SlotTransform = SlotTransform.Quantile;
+        using var model = ml.Gan().Trainers.Gan(options).Fit(data);
+        var path = Path.Combine(Path.GetTempPath(), $"mlgan-quantile-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.Save(model, data.Schema, path);
+            using var loaded = (GanTransformer)ml.Model.Load(path, out _);
+            var codec = (FeatureScaler)loaded.Model.Codec;
+            CollectionAssert.AreEqual(new[] { SlotTransform.Quantile, SlotTransform.Quantile }, codec.Transforms);
+            CollectionAssert.AreEqual(((FeatureScaler)model.Model.Codec).Quantiles[0]!.Knots, codec.Quantiles[0]!.Knots);
+            EstimatorChecks.AssertSameValues(ml.Gan().Generate(model, 20), ml.Gan().Generate(loaded, 20));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    [DataRow(new float[] { 1, 3, 2 }, "not finite and non-decreasing")]
+    [DataRow(new float[] { 1, float.NaN }, "not finite and non-decreasing")]
+    [DataRow(new float[] { 1 }, "holds 1 knots")]
+    public void DamagedQuantileKnotsInAModelFile_AreRefused(float[] knots, string expected)
+    {
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => CodecPayloads.Read(2, new[] { SlotTransform.None, SlotTransform.Quantile }, writer =>
+        {
+            MLGan.Persistence.BinaryFormat.WriteFloats(writer, knots);
+            writer.Write(false);
+        }));
+        StringAssert.Contains(error.Message, expected);
     }
 }

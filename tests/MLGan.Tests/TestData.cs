@@ -24,8 +24,21 @@ internal static class TestData
     public static IDataView Ring(MLContext ml, int count, int seed = 1)
         => ml.Data.LoadFromEnumerable(GaussianMixture.Ring().Sample(count, seed).Select(f => new Row2 { Features = f }));
 
+    /// <summary>Rows as a "Features" vector column of 2 values, or of the first row's width when given wider rows.</summary>
     public static IDataView Rows(MLContext ml, IEnumerable<float[]> rows)
-        => ml.Data.LoadFromEnumerable(rows.Select(f => new Row2 { Features = f }));
+    {
+        var list = rows as IReadOnlyList<float[]> ?? rows.ToList();
+        if (list.Count == 0 || list[0].Length == 2)
+            return ml.Data.LoadFromEnumerable(list.Select(f => new Row2 { Features = f }));
+        var schema = SchemaDefinition.Create(typeof(VectorRow));
+        schema[nameof(VectorRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, list[0].Length);
+        return ml.Data.LoadFromEnumerable(list.Select(f => new VectorRow { Features = f }), schema);
+    }
+
+    private sealed class VectorRow
+    {
+        public float[] Features { get; set; } = Array.Empty<float>();
+    }
 
     /// <summary>A small, fast configuration for tests that need a trained model, not a good one.</summary>
     public static GanOptions Tiny(int steps = 20, int seed = 7) => new()

@@ -5,11 +5,13 @@ namespace MLGan.Persistence;
 /// <summary>
 /// The codec section of a model file (and a checkpoint): the codec's type tag, then its own payload. Version 2 adds the
 /// column's dimensions after the standardization's means and scales, and the pixel codec; version 3 the per-slot
-/// transforms (one byte each) after the dimensions; version 1 files hold plain vectors.
+/// transforms (one byte each) after the dimensions; version 4 the knots of each quantile-transformed slot (in slot
+/// order) after the transforms, then whether the slots are PCA-whitened and, if so, the
+/// per-direction spreads and the rotation (row-major); version 1 files hold plain vectors.
 /// </summary>
 internal static class CodecFormat
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     public static void Write(BinaryWriter writer, IFeatureCodec codec)
     {
@@ -21,6 +23,16 @@ internal static class CodecFormat
                 BinaryFormat.WriteFloats(writer, scaler.Scale);
                 BinaryFormat.WriteInts(writer, scaler.Dimensions);
                 writer.Write(scaler.Transforms.Select(t => (byte)t).ToArray());
+                foreach (var quantiles in scaler.Quantiles.OfType<SlotQuantiles>())
+                {
+                    BinaryFormat.WriteFloats(writer, quantiles.Knots);
+                }
+                writer.Write(scaler.Whitening is not null);
+                if (scaler.Whitening is { } whitening)
+                {
+                    BinaryFormat.WriteFloats(writer, whitening.Spread);
+                    BinaryFormat.WriteFloats(writer, whitening.Rotation);
+                }
                 break;
             case PixelCodec pixels:
                 writer.Write(pixels.Shape.Channels);
@@ -44,20 +56,24 @@ internal static class CodecFormat
         return Read(reader, version);
     }
 
-    /// <summary>Reads a codec section's payload of <paramref name="version"/> (1 to 3).</summary>
+    /// <summary>Reads a codec section's payload of <paramref name="version"/> (1 to 4).</summary>
     public static IFeatureCodec Read(BinaryReader reader, int version)
     {
         string kind = reader.ReadString();
         return kind switch
         {
-            FeatureScaler.TypeTag => ReadScaler(reader, withDimensions: version >= 2, withTransforms: version >= 3),
+            FeatureScaler.TypeTag => ReadScaler(reader, withDimensions: version >= 2, withTransforms: version >= 3, withWhitening: version >= 4),
             PixelCodec.TypeTag => ReadPixels(reader),
             _ => throw new InvalidDataException($"unknown codec kind '{kind}' (this MLGan reads: {FeatureScaler.TypeTag}, {PixelCodec.TypeTag})"),
         };
     }
 
-    /// <summary>The per-slot standardization: means and scales, equal in number, finite, scales non-negative; then the dimensions and the slots' transforms.</summary>
-    public static FeatureScaler ReadScaler(BinaryReader reader, bool withDimensions = false, bool withTransforms = false)
+    /// <summary>
+    /// The per-slot standardization: means and scales, equal in number, finite, scales non-negative; then the dimensions,
+    /// the slots' transforms, and the whitening (spreads finite and non-negative, one per slot, at most
+    /// <see cref="PcaWhitening.MaxSize"/>; a finite rotation of spreads² values).
+    /// </summary>
+    public static FeatureScaler ReadScaler(BinaryReader reader, bool withDimensions = false, bool withTransforms = false, bool withWhitening = false)
     {
         var mean = BinaryFormat.ReadFloats(reader, "scaler means");
         var scale = BinaryFormat.ReadFloats(reader, "scaler scales");
@@ -73,10 +89,38 @@ internal static class CodecFormat
         {
             var bytes = reader.ReadBytes(mean.Length);
             transforms = bytes.Select(b => (SlotTransform)b).ToArray();
-            if (bytes.Length != mean.Length || transforms.Any(t => t is not (SlotTransform.None or SlotTransform.Log)))
+            // Quantile slots arrived with version 4, as did the whitening.
+            bool Known(SlotTransform t) => t is SlotTransform.None or SlotTransform.Log || (withWhitening && t == SlotTransform.Quantile);
+            if (bytes.Length != mean.Length || !transforms.All(Known))
                 throw new InvalidDataException("the scaler's slot transforms are damaged");
         }
-        return new FeatureScaler(mean, scale, dimensions, transforms);
+        var quantiles = new SlotQuantiles?[mean.Length];
+        for (int j = 0; j < mean.Length && transforms is not null; j++)
+        {
+            if (transforms[j] != SlotTransform.Quantile)
+                continue;
+            int count = BinaryFormat.ReadCount(reader, "quantile knots", sizeof(float));
+            if (count is < 2 or > SlotQuantiles.MaxKnots)
+                throw new InvalidDataException($"slot {j}'s quantile transform holds {count} knots (2 to {SlotQuantiles.MaxKnots})");
+            var knots = BinaryFormat.ReadFloats(reader, count);
+            if (!knots.All(float.IsFinite) || knots.Zip(knots.Skip(1)).Any(p => p.Second < p.First))
+                throw new InvalidDataException($"slot {j}'s quantile knots are not finite and non-decreasing");
+            quantiles[j] = new SlotQuantiles(knots);
+        }
+        PcaWhitening? whitening = null;
+        if (withWhitening && reader.ReadBoolean())
+        {
+            if (mean.Length > PcaWhitening.MaxSize)
+                throw new InvalidDataException($"the scaler whitens {mean.Length} slots, more than the {PcaWhitening.MaxSize} MLGan whitens");
+            var spread = BinaryFormat.ReadFloats(reader, "whitening spreads");
+            if (spread.Length != mean.Length || !spread.All(v => float.IsFinite(v) && v >= 0))
+                throw new InvalidDataException($"the whitening holds {spread.Length} spreads for {mean.Length} slots, or a negative or non-finite one");
+            var rotation = BinaryFormat.ReadFloats(reader, "whitening rotation");
+            if (rotation.Length != spread.Length * spread.Length || !rotation.All(float.IsFinite))
+                throw new InvalidDataException($"the whitening rotation holds {rotation.Length} values for {spread.Length} slots, or a non-finite one");
+            whitening = new PcaWhitening(rotation, spread);
+        }
+        return new FeatureScaler(mean, scale, dimensions, transforms, whitening, quantiles);
     }
 
     /// <summary>Image pixels: the shape (bounded), the pixel range (finite, increasing), whether the column holds MLImages.</summary>

@@ -37,6 +37,7 @@ internal static class GanOptionsValidator
         }
 
         RequireDefined(options.SlotTransform, nameof(GanOptions.SlotTransform));
+        RequireDefined(options.Whitening, nameof(GanOptions.Whitening));
         RequirePositive(options.Networks.LatentDimension, "Networks.LatentDimension");
         RequireLayers(options.Networks.Generator.HiddenLayers, "Networks.Generator.HiddenLayers");
         RequireLayers(options.Networks.Discriminator.HiddenLayers, "Networks.Discriminator.HiddenLayers");

@@ -34,7 +34,7 @@ internal static class GanTrainer
         // Pixels to [-1, 1] for DCGAN and for MLImage columns (their generated rows are images again); per-slot scaling otherwise.
         IFeatureCodec codec = resumed?.Codec ?? (options.Networks.Architecture == GanArchitecture.Dcgan || table.IsImageColumn
             ? PixelCodec.Fit(table, table.Image!)
-            : FeatureScaler.Fit(table, options.SlotTransform));
+            : FeatureScaler.Fit(table, options.SlotTransform, options.Whitening));
         var device = TorchDevices.Resolve(options.Run.Device);
         using var channel = host.Start("Training");
         void Log(string message) => channel.Info(MessageSensitivity.None, message);

@@ -34,6 +34,10 @@ internal static class SizeLimits
     /// </summary>
     public static void Check(GanOptions options, int featureSize = 1, ImageShape? image = null)
     {
+        if (options.Whitening == FeatureWhitening.Always && image is null && featureSize > PcaWhitening.MaxSize)
+            throw new ArgumentOutOfRangeException(nameof(GanOptions.Whitening), options.Whitening, string.Format(CultureInfo.InvariantCulture,
+                "GanOptions.Whitening = Always whitens rows of at most {0:N0} values (a {0} x {0} rotation), and the feature column holds {1:N0}. " +
+                "Use FeatureWhitening.Auto or None.", PcaWhitening.MaxSize, featureSize));
         if (options.Networks.Architecture == GanArchitecture.Dcgan)
         {
             CheckConvolutional(options, image?.Planar ?? new ImageShape(1, 28, 28), image is null ? "" : $" for {image} images");
