@@ -152,8 +152,8 @@ internal sealed class CollapseProtocol : IDisposable
         var spectra = new List<double[]>();
         foreach (var mode in byMode)
         {
-            var matrix = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(mode.Length, d, (i, j) => mode[i][j]);
-            var centred = matrix - MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(mode.Length, d, (_, j) => matrix.Column(j).Average());
+            var means = Enumerable.Range(0, d).Select(j => mode.Average(r => (double)r[j])).ToArray();
+            var centred = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(mode.Length, d, (i, j) => mode[i][j] - means[j]);
             var covariance = centred.TransposeThisAndMultiply(centred) / (mode.Length - 1);
             spectra.Add(covariance.Evd().EigenValues.Select(e => Math.Sqrt(Math.Max(0, e.Real)) / Mixture.StandardDeviation).OrderByDescending(v => v).ToArray());
         }
