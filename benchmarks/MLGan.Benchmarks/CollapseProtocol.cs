@@ -110,11 +110,13 @@ internal sealed class CollapseProtocol : IDisposable
         var clock = Stopwatch.StartNew();
         using var model = Train(Options(config, seed, steps));
         double seconds = clock.Elapsed.TotalSeconds;
-        var m = Score(model, seed);
+        // Generated once: the scorer and the spread read the same cached rows.
+        var samples = _ml.Data.Cache(Samples(model, seed));
+        var m = _truth.Evaluate(samples);
         return new ProtocolResult(m.ModesCaptured, m.TotalModes, 100 * m.HighQualityShare, m.ReverseKLToUniform, seconds)
         {
             RelativeRecall = m.Recall / RealRecall,
-            Spread = WithinModeSpread(model, seed),
+            Spread = WithinModeSpread(samples),
             StepsRun = StepsRun(model.TrainingHistory),
             Changes = model.ScheduleChanges,
             MonitorWarnings = model.TrainingHistory.SelectMany(h => h.Warnings.Where(w => w.Contains("collapse") || w.Contains("escalation")).Select(w => $"[{h.Step}] {w}")).ToList(),
@@ -133,17 +135,19 @@ internal sealed class CollapseProtocol : IDisposable
     public GanTransformer Train(GanOptions options) => _ml.Gan().Trainers.Gan(options).Fit(_real);
 
     /// <summary>Scores <see cref="SampleSize"/> samples of <paramref name="model"/> against the true modes.</summary>
-    public DiversityMetrics Score(GanTransformer model, int seed) => _truth.Evaluate(_ml.Gan().Generate(model, SampleSize, seed: 1000 + seed));
+    public DiversityMetrics Score(GanTransformer model, int seed) => _truth.Evaluate(Samples(model, seed));
+
+    private IDataView Samples(GanTransformer model, int seed) => _ml.Gan().Generate(model, SampleSize, seed: 1000 + seed);
 
     /// <summary>
-    /// Within-mode spread of <paramref name="model"/>'s samples: each sample goes to its nearest centre (those within
+    /// Within-mode spread of generated <paramref name="samples"/>: each sample goes to its nearest centre (those within
     /// twice the quality radius count), and the square roots of each mode's covariance eigenvalues, divided by the real
     /// std and sorted, are averaged over modes with at least 20 samples. 1 everywhere for a perfect generator; a
     /// generator whose modes are too narrow, or flat in some directions, shows values below 1.
     /// </summary>
-    public double[] WithinModeSpread(GanTransformer model, int seed)
+    public double[] WithinModeSpread(IDataView samples)
     {
-        var rows = _ml.Data.CreateEnumerable<Row>(_ml.Gan().Generate(model, SampleSize, seed: 1000 + seed), reuseRowObject: false).Select(r => r.Features).ToArray();
+        var rows = _ml.Data.CreateEnumerable<Row>(samples, reuseRowObject: false).Select(r => r.Features).ToArray();
         int d = Mixture.Dimension;
         var byMode = rows.GroupBy(r => Enumerable.Range(0, Mixture.Centers.Count).MinBy(k => Distance(r, Mixture.Centers[k])))
             .Where(g => g.Count() >= 20)

@@ -93,10 +93,9 @@ internal sealed class FeatureScaler : IFeatureCodec
             if (transforms[j] == SlotTransform.Quantile)
                 quantiles[j] = SlotQuantiles.Fit(slot);
         }
-        var untransformed = new FeatureScaler(new float[size], new float[size], table.Dimensions, transforms, quantiles: quantiles);
         var transformed = new double[table.Values.Length];
         for (int i = 0; i < transformed.Length; i++)
-            transformed[i] = untransformed.Forward(i % size, table.Values[i]);
+            transformed[i] = Forward(transforms[i % size], quantiles[i % size], table.Values[i]);
 
         var sum = new double[size];
         var first = transformed.AsSpan(0, size).ToArray();
@@ -162,10 +161,12 @@ internal sealed class FeatureScaler : IFeatureCodec
         }
     }
 
-    private double Forward(int slot, double value) => Transforms[slot] switch
+    private double Forward(int slot, double value) => Forward(Transforms[slot], Quantiles[slot], value);
+
+    private static double Forward(SlotTransform transform, SlotQuantiles? quantiles, double value) => transform switch
     {
         SlotTransform.Log => Math.Log(value),
-        SlotTransform.Quantile => Quantiles[slot]!.Forward(value),
+        SlotTransform.Quantile => quantiles!.Forward(value),
         _ => value,
     };
 

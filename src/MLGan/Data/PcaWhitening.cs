@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MLGan.Diversity;
 
 namespace MLGan.Data;
 
@@ -59,19 +60,12 @@ internal sealed class PcaWhitening
         if (mode == FeatureWhitening.None || size < 2 || (mode == FeatureWhitening.Auto && size > MaxAutoSize))
             return null;
         int rows = standardized.Length / size;
-        var covariance = Matrix<double>.Build.Dense(size, size);
-        var row = new double[size];
-        for (int i = 0; i < rows; i++)
-        {
-            for (int j = 0; j < size; j++)
-                row[j] = standardized[i * size + j];
-            for (int a = 0; a < size; a++)
-                for (int b = a; b < size; b++)
-                    covariance[a, b] += row[a] * row[b];
-        }
-        for (int a = 0; a < size; a++)
-            for (int b = a; b < size; b++)
-                covariance[b, a] = covariance[a, b] /= rows;
+        if (rows < 2)
+            return null;
+        FeatureStatistics statistics;
+        using (var table = TorchSharp.torch.tensor(standardized, new long[] { rows, size }))
+            statistics = FeatureStatistics.Of(table);
+        var covariance = Matrix<double>.Build.Dense(size, size, statistics.CovarianceAt);
         // Standardized slots that vary hold variance 1 each (constant ones 0), so the average direction holds 1.
         int varying = Enumerable.Range(0, size).Count(j => covariance[j, j] > 0);
         if (varying == 0)
