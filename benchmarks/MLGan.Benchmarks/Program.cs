@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- threads [--steps 300]
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- scoring [--sizes 5000,10000,20000,50000] [--dims 2,16,64] [--threads 2]
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- detection [--seeds 5] [--steps 8000] [--configs minimax+strongD,hinge+fast+pac2]
+//   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- monitor [--data blobs2,blobs16,blobs64,blobs256,mnist] [--lr 1e-3] [--steps 20000] [--rounds 3]
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- verdict [--draws 200] [--cases "ring;table"] [--verbose]
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- collapse [--data ring,grid] [--configs gan,hinge+fast+pac4] [--seeds 5] [--first-seed 1] [--steps 20000] [--rows 100000] [--quick] [--verbose] [--out table.md]
 using System.Globalization;
@@ -18,6 +19,7 @@ try
         "threads" => ThreadBenchmark.Run(options),
         "scoring" => ScoringScaleBenchmark.Run(options),
         "detection" => DetectionBenchmark.Run(options),
+        "monitor" => MonitorCostBenchmark.Run(options),
         "collapse" => CollapseBenchmark.Run(options),
         "verdict" => VerdictCalibrationBenchmark.Run(options),
         _ => Usage(),
@@ -31,6 +33,6 @@ catch (ArgumentException bad)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: MLGan.Benchmarks perf|threads|scoring|detection|verdict|collapse [--option value ...] (see Program.cs)");
+    Console.Error.WriteLine("usage: MLGan.Benchmarks perf|threads|scoring|detection|monitor|verdict|collapse [--option value ...] (see Program.cs)");
     return 2;
 }

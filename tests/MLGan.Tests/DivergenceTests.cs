@@ -77,6 +77,39 @@ public sealed class DivergenceTests
     }
 
     [TestMethod]
+    public void TrainedGeneratorDivergingBehindASlowWeightAverage_IsCaught()
+    {
+        // A very slow average barely leaves its initial weights; the clipped critic keeps the losses and gradients small
+        // while the trained generator walks out of the data's range at learning rate 30 (caught at step 100 of 300).
+        var ml = new MLContext(1);
+        var options = Fast(GanLoss.Wasserstein, 30.0);
+        options.Remedies.GeneratorEma.Decay = 0.99999;
+        var ex = Assert.ThrowsExactly<GanTrainingDivergedException>(() => ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 512)));
+        StringAssert.Contains(ex.Symptom, "the trained generator diverged ahead of its weight average: generated values", ex.Symptom);
+        ex.LastHealthyModel!.Dispose();
+    }
+
+    [TestMethod]
+    public void DivergenceRecovery_KeepsCountingTheMonitorsTime()
+    {
+        // A rollback restores the monitor's state, but not its clock: its time stays a part of the run's, growing.
+        var ml = new MLContext(1);
+        var options = Fast(GanLoss.Hinge, 10.0);
+        options.Monitor = new CollapseMonitorOptions { Interval = 50 };
+        options.Run.DivergenceRecovery = new DivergenceRecoveryOptions { MaxRollbacks = 5, LearningRateFactor = 0.1 };
+        using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 512));
+        var history = model.TrainingHistory;
+        Assert.IsTrue(history.SelectMany(h => h.Warnings).Any(w => w.Contains("rolled back to step")));
+        for (int i = 0; i < history.Count; i++)
+        {
+            Assert.IsTrue(history[i].MonitorSeconds > 0 && history[i].MonitorSeconds < history[i].ElapsedSeconds,
+                $"step {history[i].Step}: monitor {history[i].MonitorSeconds} s of {history[i].ElapsedSeconds} s");
+            if (i > 0)
+                Assert.IsTrue(history[i].MonitorSeconds >= history[i - 1].MonitorSeconds, $"step {history[i].Step}");
+        }
+    }
+
+    [TestMethod]
     public void DivergenceRecovery_IsBounded()
     {
         var ml = new MLContext(1);

@@ -35,7 +35,7 @@ internal static class GanActivationModules
     public static nn.Module<Tensor, Tensor> Create(GanActivation activation) => activation switch
     {
         GanActivation.ReLU => nn.ReLU(),
-        GanActivation.LeakyReLU => nn.LeakyReLU(0.2),
+        GanActivation.LeakyReLU => new LeakyReLU(0.2),
         GanActivation.Tanh => nn.Tanh(),
         GanActivation.ELU => nn.ELU(),
         GanActivation.SiLU => nn.SiLU(),

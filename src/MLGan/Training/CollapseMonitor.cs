@@ -120,6 +120,14 @@ internal sealed class CollapseMonitor : IReportHook, IDisposable
     /// <summary>The monitor's whole cost so far, in seconds: fitting its reference (in this process) and every check.</summary>
     public double Seconds => _secondsBefore + _setupSeconds + _clock.Elapsed.TotalSeconds;
 
+    /// <summary>Makes <see cref="Seconds"/> read <paramref name="seconds"/> plus the checks from now on (after an in-process rollback).</summary>
+    public void ContinueClockFrom(double seconds)
+    {
+        _secondsBefore = seconds;
+        _setupSeconds = 0;
+        _clock.Reset();
+    }
+
     /// <summary>Generates a sample and measures it; keeps the weights when coverage is the best so far.</summary>
     public DiversityMetrics Check(GanNetwork generator, int step)
     {

@@ -15,7 +15,8 @@ namespace MLGan.Training;
 /// (their device-side sums are not finite), or the mean gradient norm exceeds <see cref="GradientNormLimit"/>, or</item>
 /// <item>a fixed probe batch from the sampling generator (<see cref="ProbeRows"/> rows of its own seeded noise, so the
 /// training random stream is untouched) holds a non-finite value, or a value farther outside the training data's range
-/// of its slot than <see cref="RangeMultiple"/> times that range's width.</item>
+/// of its slot than <see cref="RangeMultiple"/> times that range's width; with a weight average (generator EMA), the
+/// trained generator's probe batch too.</item>
 /// </list>
 /// The output check is what catches a run whose losses stay finite: a Wasserstein critic's loss is legitimately
 /// unbounded, and a diverged hinge or non-saturating generator may emit one far-away point with finite losses.
@@ -161,8 +162,14 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
     public void OnReport(ProgressReport report)
     {
         var snapshot = report.Snapshot;
-        if (Check((snapshot.DiscriminatorLoss, snapshot.GeneratorLoss, snapshot.GeneratorGradientNorm), report.Run.SamplingGenerator) is { } symptom)
-            throw Diverged(report.Run, report.Step, symptom);
+        var run = report.Run;
+        if (Check((snapshot.DiscriminatorLoss, snapshot.GeneratorLoss, snapshot.GeneratorGradientNorm), run.SamplingGenerator) is { } symptom)
+            throw Diverged(run, report.Step, symptom);
+        // A weight average lags the trained generator: a report is healthy only when the trained one is in range too, so
+        // that a rollback (DivergenceRecovery) returns to a state that can recover, not to a broken generator behind a
+        // still-healthy average (wide blobs: 20 rollbacks down to 4e-6 times the rates, all failing at the same step).
+        if (!ReferenceEquals(run.SamplingGenerator, run.Generator.Network) && CheckOutputs(run.Generator.Network) is { } trained)
+            throw Diverged(run, report.Step, "the trained generator diverged ahead of its weight average: " + trained);
     }
 
     /// <summary>The generator that passed this report's checks becomes the last healthy one (its history ends with the report).</summary>

@@ -33,7 +33,12 @@ internal sealed class DivergenceRecovery(DivergenceRecoveryOptions options)
         diverged.LastHealthyModel?.Dispose(); // training goes on: the exception's copy is not returned
         RunState.Restore(_run!, run.ReadState);
         if (monitor is not null && _monitor is not null)
+        {
+            // The monitor's time was spent, rolled back or not: its state goes back, its clock does not.
+            double seconds = monitor.Seconds;
             RunState.Restore(_monitor, monitor.ReadState);
+            monitor.ContinueClockFrom(seconds);
+        }
         history.RemoveRange(_historyCount, history.Count - _historyCount);
         _rollbacks++;
         _rollbacksHere++;

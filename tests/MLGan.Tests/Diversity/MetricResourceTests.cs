@@ -40,7 +40,7 @@ public sealed class MetricResourceTests
                 Ndb.Compute(bins, proportions, 90, fake);
                 return Array.Empty<IDisposable>();
             }),
-            ("KMeans.Fit", () => new IDisposable[] { KMeans.Fit(real, 5, seed: 2, blockRows: 7) }),
+            ("KMeans.Fit", () => new IDisposable[] { KMeans.Fit(real, 5, seed: 2) }),
             ("KMeans.Assign", () => new IDisposable[] { KMeans.Assign(fake, bins) }),
             ("ChooseK", () => { KMeans.ChooseK(real, 2, 4, seed: 3, sampleSize: 60); return Array.Empty<IDisposable>(); }),
             ("Failure", () =>

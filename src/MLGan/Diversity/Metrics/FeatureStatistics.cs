@@ -75,6 +75,14 @@ internal sealed record FeatureStatistics
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Count, Dimension, Mean[0], Covariance[0]);
 
+    /// <summary>
+    /// The covariance's positive semi-definite square root (row-major), computed on first use and kept: the Fréchet
+    /// distance needs it for one side only, and the monitor compares every check with the same reference.
+    /// </summary>
+    public double[] CovarianceSquareRoot => _covarianceSquareRoot ??= FrechetDistance.SquareRootOf(this);
+
+    private double[]? _covarianceSquareRoot;
+
     /// <summary>Covariance entry [i, j].</summary>
     public double CovarianceAt(int i, int j) => Covariance[i * Dimension + j];
 

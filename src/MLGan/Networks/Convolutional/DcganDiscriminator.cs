@@ -141,7 +141,7 @@ internal sealed class DcganDiscriminator : GanNetwork, IFeatureNetwork
             layers.Add(($"conv{i}", spec.SpectralNorm ? new SpectralConv2d(input, channels) : nn.Conv2d(input, channels, DcganLayout.Kernel, stride: 2, padding: 1)));
             if (i > 0 && DcganLayout.Normalization(spec.Normalization, channels, side) is { } norm)
                 layers.Add(($"norm{i}", norm));
-            layers.Add(($"act{i}", nn.LeakyReLU(0.2)));
+            layers.Add(($"act{i}", new LeakyReLU(0.2)));
             input = channels;
         }
         layers.Add(("flatten", nn.Flatten()));
