@@ -37,7 +37,8 @@ internal static class InfoCommand
         if (gan.TrainingOptions is { } options)
             Row("training options", string.Create(c,
                 $"loss {options.Objective.Loss}, batch {options.Schedule.BatchSize}, epochs {options.Schedule.Epochs}{(options.Schedule.MaxSteps is { } max ? $", at most {max} steps" : "")}, " +
-                $"Adam {options.Schedule.Generator.LearningRate:G3} (generator) / {options.Schedule.Discriminator.LearningRate:G3} (discriminator), monitor {(options.Monitor is null ? "off" : "on")}"));
+                $"Adam {options.Schedule.Generator.LearningRate:G3} (generator) / {options.Schedule.Discriminator.LearningRate:G3} (discriminator), monitor {(options.Monitor is null ? "off" : "on")}, " +
+                $"slot transform {options.SlotTransform}, whitening {options.Whitening}"));
 
         var history = gan.TrainingHistory;
         if (history.Count > 0)

@@ -21,19 +21,31 @@ internal static class TrainCommand
         var batch = new Option<int?>("--batch-size") { Description = "rows per batch (default 256)" };
         var seed = new Option<int>("--seed") { Description = "seed of training (same seed, same model)", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: from the work per step)" };
+        var slotTransform = new Option<SlotTransform>("--slot-transform")
+        {
+            Description = "per-column transform before standardization: Auto (quantile for positive heavy-tailed columns), None, Log, Quantile",
+            DefaultValueFactory = _ => SlotTransform.Auto,
+        };
+        var whitening = new Option<FeatureWhitening>("--whitening")
+        {
+            Description = "PCA whitening of the standardized columns: Auto (when rows lie near a lower-dimensional structure), None, Always",
+            DefaultValueFactory = _ => FeatureWhitening.Auto,
+        };
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "folder for PNG plots: losses, the collapse monitor, real vs generated" };
         var tensorBoard = new Option<DirectoryInfo?>("--tensorboard") { Description = "folder for TensorBoard event files (losses, the monitor's metrics)" };
         var separator = Separator.Option();
 
         var command = new Command("train", "Train a GAN on a CSV/TSV table and save it as an ML.NET model zip")
         {
-            data, columns, label, output, epochs, steps, batch, seed, threads, plots, tensorBoard, separator,
+            data, columns, label, output, epochs, steps, batch, seed, threads, slotTransform, whitening, plots, tensorBoard, separator,
         };
         command.SetAction(result =>
         {
             int? maxSteps = Positive(result.GetValue(steps), "--steps"), epochCount = Positive(result.GetValue(epochs), "--epochs");
             var options = new GanOptions
             {
+                SlotTransform = result.GetValue(slotTransform),
+                Whitening = result.GetValue(whitening),
                 // --steps alone is the length of the run: enough epochs that it, not the default 50 epochs, ends training.
                 Schedule = { Epochs = epochCount ?? (maxSteps is { } n ? Math.Max(50, n) : 50), MaxSteps = maxSteps, BatchSize = Positive(result.GetValue(batch), "--batch-size") ?? 256 },
                 Run = { Seed = result.GetValue(seed), NumberOfThreads = Positive(result.GetValue(threads), "--threads"), TensorBoardLogDirectory = result.GetValue(tensorBoard)?.FullName },

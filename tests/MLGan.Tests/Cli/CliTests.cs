@@ -74,6 +74,23 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void SlotTransformAndWhitening_AreChosenOnTheCommandLine_AndSavedWithTheModel()
+    {
+        var path = Temp("transformed.zip");
+        var run = Mlgan("train", Data, "--steps", "20", "--batch-size", "64", "--slot-transform", "quantile", "--whitening", "always", "--out", path);
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        var info = Mlgan("info", path);
+        StringAssert.Contains(info.Output, "slot transform Quantile"); // the table may wrap between the two
+        StringAssert.Contains(info.Output, "whitening Always");
+        var defaults = Mlgan("info", Model).Output;
+        StringAssert.Contains(defaults, "slot transform Auto");
+        StringAssert.Contains(defaults, "whitening Auto");
+        var bad = Mlgan("train", Data, "--whitening", "sometimes", "--out", Temp("bad.zip"));
+        Assert.AreNotEqual(0, bad.ExitCode);
+        StringAssert.Contains(bad.Error, "sometimes");
+    }
+
+    [TestMethod]
     public void Steps_AloneSetTheRunsLength_BeyondTheDefaultEpochs()
     {
         // 900 rows in batches of 450: the default 50 epochs would end training at step 100.

@@ -104,6 +104,17 @@ public sealed class KMeansTests
     }
 
     [TestMethod]
+    public void ChooseK_OnFewerRowsThanValues_FindsTheBlobsThroughTheGramMatrix()
+    {
+        // Four blobs of 30 rows in 500 dimensions: more values than rows, so the components come from the 120 x 120 Gram matrix.
+        var random = new Random(4);
+        var centres = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 500).Select(_ => (float)(10 * random.NextDouble() - 5)).ToArray()).ToArray();
+        using var points = Blobs(centres, perBlob: 30, std: 0.5, seed: 8);
+        Assert.IsTrue(points.shape[1] > points.shape[0]);
+        Assert.AreEqual(4, KMeans.ChooseK(points, kMin: 2, kMax: 8, seed: 1));
+    }
+
+    [TestMethod]
     public void SilhouetteMeans_OfSeveralClusterings_AreTheOneOffValues()
     {
         using var points = Blobs(Centres, perBlob: 60, std: 1.5, seed: 5);
