@@ -12,7 +12,7 @@ internal static class Configurations
     /// <summary>
     /// The best combination for runs of any length (see benchmarks/RESULTS.md). MLGan's defaults are this combination.
     /// </summary>
-    public const string Best = "hinge+fast+mbstd+ema";
+    public const string Best = "hinge+fast+mbstd+ema+modes";
 
     /// <summary>
     /// The best combination at the protocol's 40,000 steps: <see cref="Best"/> with the discriminator at half the
@@ -22,10 +22,11 @@ internal static class Configurations
 
     /// <summary>
     /// A plain GAN, independent of MLGan's defaults: non-saturating loss, Adam 2e-4 with betas (0.5, 0.999),
-    /// G and D 3x128, batch 256, no remedies.
+    /// G and D 3x128, batch 256, no remedies, whole-column scaling (no mode normalization).
     /// </summary>
     public static GanOptions Baseline() => new()
     {
+        ModeNormalization = ModeNormalization.None,
         Objective = { Loss = GanLoss.NonSaturating },
         Schedule =
         {
@@ -55,6 +56,8 @@ internal static class Configurations
         ["ns"] = ("non-saturating loss", o => o.Objective.Loss = GanLoss.NonSaturating),
         ["nowhite"] = ("no PCA whitening (per-slot standardization only)", o => o.Whitening = FeatureWhitening.None),
         ["white"] = ("PCA whitening always", o => o.Whitening = FeatureWhitening.Always),
+        ["modes"] = ("mode normalization where the rows form clear clusters (Auto)", o => o.ModeNormalization = ModeNormalization.Auto),
+        ["nomodes"] = ("no mode normalization (whole-column scaling only)", o => o.ModeNormalization = ModeNormalization.None),
         ["nombstd"] = ("no minibatch stddev", o => o.Remedies.MinibatchStandardDeviation.Enabled = false),
         ["wgan"] = ("WGAN with weight clipping, 5 critic steps", o => { o.Objective.Loss = GanLoss.Wasserstein; o.Schedule.DiscriminatorStepsPerGeneratorStep = 5; }),
         ["wgangp"] = ("WGAN-GP, 5 critic steps", o => { o.Objective.Loss = GanLoss.WassersteinGP; o.Schedule.DiscriminatorStepsPerGeneratorStep = 5; }),

@@ -31,6 +31,8 @@ internal static class InfoCommand
         Row("labels", gan.Labels is null ? "none (unconditional)" : $"{gan.LabelColumnName}: {string.Join(", ", gan.Labels.Take(20))}{(gan.Labels.Count > 20 ? $" ... ({gan.Labels.Count})" : "")}");
         Row("generator", gan.GeneratorArchitecture);
         Row("latent dimension", gan.LatentDimension.ToString(c));
+        if (gan.ModeCount > 0)
+            Row("modes", $"{gan.ModeCount.ToString(c)} (mode normalization: each cluster of the training rows generated in its share)");
         if (gan.GeneratorCount > 1)
             Row("generators", gan.GeneratorCount.ToString(c));
         Row("seed", gan.Seed.ToString(c));
@@ -38,7 +40,7 @@ internal static class InfoCommand
             Row("training options", string.Create(c,
                 $"loss {options.Objective.Loss}, batch {options.Schedule.BatchSize}, epochs {options.Schedule.Epochs}{(options.Schedule.MaxSteps is { } max ? $", at most {max} steps" : "")}, " +
                 $"Adam {options.Schedule.Generator.LearningRate:G3} (generator) / {options.Schedule.Discriminator.LearningRate:G3} (discriminator), monitor {(options.Monitor is null ? "off" : "on")}, " +
-                $"slot transform {options.SlotTransform}, whitening {options.Whitening}"));
+                $"slot transform {options.SlotTransform}, whitening {options.Whitening}, mode normalization {options.ModeNormalization}"));
 
         var history = gan.TrainingHistory;
         if (history.Count > 0)

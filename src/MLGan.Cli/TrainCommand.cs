@@ -31,13 +31,18 @@ internal static class TrainCommand
             Description = "PCA whitening of the standardized columns: Auto (when rows lie near a lower-dimensional structure), None, Always",
             DefaultValueFactory = _ => FeatureWhitening.Auto,
         };
+        var modeNormalization = new Option<ModeNormalization>("--mode-normalization")
+        {
+            Description = "model clearly separated clusters of rows one by one, each whitened on its own: Auto (when the rows form such clusters), None, Always",
+            DefaultValueFactory = _ => ModeNormalization.Auto,
+        };
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "folder for PNG plots: losses, the collapse monitor, real vs generated" };
         var tensorBoard = new Option<DirectoryInfo?>("--tensorboard") { Description = "folder for TensorBoard event files (losses, the monitor's metrics)" };
         var separator = Separator.Option();
 
         var command = new Command("train", "Train a GAN on a CSV/TSV table and save it as an ML.NET model zip")
         {
-            data, columns, label, output, epochs, steps, batch, seed, threads, slotTransform, whitening, plots, tensorBoard, separator,
+            data, columns, label, output, epochs, steps, batch, seed, threads, slotTransform, whitening, modeNormalization, plots, tensorBoard, separator,
         };
         command.SetAction(result =>
         {
@@ -46,6 +51,7 @@ internal static class TrainCommand
             {
                 SlotTransform = result.GetValue(slotTransform),
                 Whitening = result.GetValue(whitening),
+                ModeNormalization = result.GetValue(modeNormalization),
                 // --steps alone is the length of the run: enough epochs that it, not the default 50 epochs, ends training.
                 Schedule = { Epochs = epochCount ?? (maxSteps is { } n ? Math.Max(50, n) : 50), MaxSteps = maxSteps, BatchSize = Positive(result.GetValue(batch), "--batch-size") ?? 256 },
                 Run = { Seed = result.GetValue(seed), NumberOfThreads = Positive(result.GetValue(threads), "--threads"), TensorBoardLogDirectory = result.GetValue(tensorBoard)?.FullName },

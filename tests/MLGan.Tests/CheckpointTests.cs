@@ -22,10 +22,10 @@ public sealed class CheckpointTests
 
     private static string TempPath() => Path.Combine(Path.GetTempPath(), $"mlgan-checkpoint-{Guid.NewGuid():N}.bin");
 
-    /// <summary>The ring; for a conditional run each point labelled by its position mod 3.</summary>
-    private static IDataView Data(MLContext ml, bool conditional) => conditional
-        ? ml.Data.LoadFromEnumerable(MLGan.Datasets.GaussianMixture.Ring().Sample(128, 1).Select((p, i) => new TestData.LabeledRow2 { Features = p, Label = (i % 3).ToString() }))
-        : TestData.Ring(ml, 128);
+    /// <summary>The ring (128 points, or <paramref name="rows"/>); for a conditional run each point labelled by its position mod 3.</summary>
+    private static IDataView Data(MLContext ml, bool conditional, int rows = 128) => conditional
+        ? ml.Data.LoadFromEnumerable(MLGan.Datasets.GaussianMixture.Ring().Sample(rows, 1).Select((p, i) => new TestData.LabeledRow2 { Features = p, Label = (i % 3).ToString() }))
+        : TestData.Ring(ml, rows);
 
     private static GanOptions Options(bool conditional)
     {
@@ -37,15 +37,18 @@ public sealed class CheckpointTests
     private static IDataView Sample(MLContext ml, GanTransformer model) => model.Labels is null ? ml.Gan().Generate(model, 50) : ml.Gan().GenerateForLabels(model, 17);
 
     [TestMethod]
-    [DataRow(false)]
-    [DataRow(true)]
-    public void AStoppedAndResumedRun_EqualsAnUninterruptedOne_BitForBit(bool conditional)
+    [DataRow(false, 128)]
+    [DataRow(true, 128)]
+    [DataRow(false, 400)] // 50 rows per mode: trained by mode, whose modes are fitted again on resuming
+    public void AStoppedAndResumedRun_EqualsAnUninterruptedOne_BitForBit(bool conditional, int rows)
     {
         var path = TempPath();
         try
         {
             var uninterrupted = new MLContext(1);
-            using var expected = uninterrupted.Gan().Trainers.Gan(Options(conditional)).Fit(Data(uninterrupted, conditional));
+            using var expected = uninterrupted.Gan().Trainers.Gan(Options(conditional)).Fit(Data(uninterrupted, conditional, rows));
+            if (rows == 400)
+                Assert.AreEqual(8, expected.ModeCount);
 
             var stopped = new MLContext(1);
             var first = Options(conditional);
@@ -55,13 +58,13 @@ public sealed class CheckpointTests
                 if (p.Step == 20)
                     stopped.CancelExecution();
             });
-            Assert.Throws<OperationCanceledException>(() => stopped.Gan().Trainers.Gan(first, stopAt20).Fit(Data(stopped, conditional)));
+            Assert.Throws<OperationCanceledException>(() => stopped.Gan().Trainers.Gan(first, stopAt20).Fit(Data(stopped, conditional, rows)));
             Assert.IsTrue(File.Exists(path));
 
             var resumedContext = new MLContext(1);
             var second = Options(conditional);
             second.Run.ResumeFrom = path;
-            using var resumed = resumedContext.Gan().Trainers.Gan(second).Fit(Data(resumedContext, conditional));
+            using var resumed = resumedContext.Gan().Trainers.Gan(second).Fit(Data(resumedContext, conditional, rows));
 
             EstimatorChecks.AssertSameValues(Sample(uninterrupted, expected), Sample(resumedContext, resumed));
             Assert.HasCount(expected.TrainingHistory.Count, resumed.TrainingHistory);

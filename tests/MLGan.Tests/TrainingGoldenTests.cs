@@ -21,6 +21,7 @@ public sealed class TrainingGoldenTests
     public static IEnumerable<object[]> Cases => new[]
     {
         new object[] { "defaults", Configurations.Best },
+        new object[] { "defaults-whole-column", Configurations.Best + "+nomodes" },
         new object[] { "plain-gan", "gan" },
         new object[] { "ns-pack-unroll-fm", "gan+pac2+unroll5+fm+smooth+noise+decay" },
         new object[] { "wgangp-ln-drop-mbd", "wgangp+ln+drop+mbd" },

@@ -71,11 +71,23 @@ internal sealed class PcaWhitening
         if (varying == 0)
             return null;
         double average = Enumerable.Range(0, size).Sum(j => covariance[j, j]) / varying;
-        var evd = covariance.Evd(Symmetricity.Symmetric);
-        var variances = evd.EigenValues.Select(e => Math.Max(0, e.Real)).ToArray();
+        var whitening = FromCovariance(covariance, average, out var variances);
         // Auto whitens for a small but real spread; directions without any (constant slots, exact linear relations) alone do not call for it.
         if (mode == FeatureWhitening.Auto && !variances.Any(v => v > VarianceFloor * average && v < AutoThreshold * average))
             return null;
+        return whitening;
+    }
+
+    /// <summary>
+    /// The whitening of rows with <paramref name="covariance"/>: its eigenvectors, and √λ per direction, 0 for a direction
+    /// holding at most <see cref="VarianceFloor"/> of <paramref name="average"/> (the variance that counts as a direction's usual share).
+    /// </summary>
+    /// <param name="variances">The eigenvalues λ (negative rounding clamped to 0).</param>
+    public static PcaWhitening FromCovariance(Matrix<double> covariance, double average, out double[] variances)
+    {
+        int size = covariance.RowCount;
+        var evd = covariance.Evd(Symmetricity.Symmetric);
+        variances = evd.EigenValues.Select(e => Math.Max(0, e.Real)).ToArray();
         var rotation = new float[size * size];
         for (int a = 0; a < size; a++)
             for (int k = 0; k < size; k++)

@@ -95,6 +95,12 @@ public sealed class GanTransformer : ITransformer, IDisposable
     /// <summary>The generator network's layers, e.g. <c>16 -> [128, 128, 128] -> 2 (ReLU, None)</c>.</summary>
     public string GeneratorArchitecture => _model.Generator.Spec.ToString() ?? "";
 
+    /// <summary>
+    /// The modes the generator works by (<see cref="GanOptions.ModeNormalization"/>: clusters of the training rows, each
+    /// drawn in its share of the rows), or 0 when it generates whole rows without modes.
+    /// </summary>
+    public int ModeCount => _model.Generator.Spec is Networks.ModeNormalizedSpec byMode ? byMode.Modes.Count : 0;
+
     /// <inheritdoc/>
     public bool IsRowToRowMapper => true;
 

@@ -64,6 +64,7 @@ internal static class NetworkSpecs
         [Convolutional.DcganGeneratorSpec.TypeTag] = Convolutional.DcganGeneratorSpec.Read,
         [Convolutional.DcganDiscriminatorSpec.TypeTag] = Convolutional.DcganDiscriminatorSpec.Read,
         [ConditionalSpec.TypeTag] = ConditionalSpec.Read,
+        [ModeNormalizedSpec.TypeTag] = ModeNormalizedSpec.Read,
     };
 
     public static void Write(BinaryWriter writer, INetworkSpec spec)

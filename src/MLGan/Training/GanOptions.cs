@@ -42,8 +42,8 @@ public sealed class GanOptions
 
     /// <summary>
     /// How each slot of a vector column is transformed before standardization: <see cref="SlotTransform.Auto"/> (default)
-    /// takes the logarithm of positive heavy-tailed slots (sample skewness above 2) so that the networks see their bulk;
-    /// generated values are mapped back (exp) and so stay positive. Saved with the model. Images are not transformed.
+    /// gives positive heavy-tailed slots (sample skewness above 2) the quantile transform so that the networks see their
+    /// bulk; generated values are mapped back through the stored quantiles. Saved with the model. Images are not transformed.
     /// </summary>
     public SlotTransform SlotTransform = SlotTransform.Auto;
 
@@ -54,6 +54,16 @@ public sealed class GanOptions
     /// Saved with the model. Images are not whitened.
     /// </summary>
     public FeatureWhitening Whitening = FeatureWhitening.Auto;
+
+    /// <summary>
+    /// Whether a vector column is modelled mode by mode (<see cref="MLGan.ModeNormalization"/>): <see cref="MLGan.ModeNormalization.Auto"/>
+    /// (default) finds the training rows' clusters and, when they are clearly separated (mean silhouette at least 0.7),
+    /// whitens each on its own and conditions both networks on the cluster, so that every mode is generated in its
+    /// share and at its own spread. Whole-column whitening (<see cref="Whitening"/>) is then not used, and
+    /// <see cref="FeatureWhitening.Always"/> turns this off. The modes are saved with the model. Not for images,
+    /// label-conditioned GANs or methods with more networks.
+    /// </summary>
+    public ModeNormalization ModeNormalization = ModeNormalization.Auto;
 
     /// <summary>The generator's and the discriminator's architecture and the latent size.</summary>
     public GanNetworkOptions Networks = new();
@@ -87,6 +97,7 @@ public sealed class GanOptions
         LabelColumnName = LabelColumnName,
         SlotTransform = SlotTransform,
         Whitening = Whitening,
+        ModeNormalization = ModeNormalization,
         Networks = Networks.Clone(),
         Objective = Objective.Clone(),
         Remedies = Remedies.Clone(),

@@ -38,6 +38,7 @@ internal static class GanOptionsValidator
 
         RequireDefined(options.SlotTransform, nameof(GanOptions.SlotTransform));
         RequireDefined(options.Whitening, nameof(GanOptions.Whitening));
+        RequireDefined(options.ModeNormalization, nameof(GanOptions.ModeNormalization));
         RequirePositive(options.Networks.LatentDimension, "Networks.LatentDimension");
         RequireLayers(options.Networks.Generator.HiddenLayers, "Networks.Generator.HiddenLayers");
         RequireLayers(options.Networks.Discriminator.HiddenLayers, "Networks.Discriminator.HiddenLayers");

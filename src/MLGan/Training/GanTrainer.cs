@@ -31,10 +31,7 @@ internal static class GanTrainer
             CheckpointWriter.CheckResumable(resumed, options.Run.ResumeFrom!, options, table);
             seed = resumed.Manifest.Seed;
         }
-        // Pixels to [-1, 1] for DCGAN and for MLImage columns (their generated rows are images again); per-slot scaling otherwise.
-        IFeatureCodec codec = resumed?.Codec ?? (options.Networks.Architecture == GanArchitecture.Dcgan || table.IsImageColumn
-            ? PixelCodec.Fit(table, table.Image!)
-            : FeatureScaler.Fit(table, options.SlotTransform, options.Whitening));
+        var (codec, modes, modeDecision) = Encoding(options, table, seed, resumed?.Codec);
         var device = TorchDevices.Resolve(options.Run.Device);
         using var channel = host.Start("Training");
         void Log(string message) => channel.Info(MessageSensitivity.None, message);
@@ -60,13 +57,15 @@ internal static class GanTrainer
             throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
                 "The checkpoint '{0}' is at step {1}, but these options plan {2} steps; raise GanOptions.Schedule.MaxSteps or Epochs to train beyond it.",
                 options.Run.ResumeFrom, resumed.Manifest.Step, totalSteps), "GanOptions.Run.ResumeFrom");
-        var plan = GanTrainingPlan.From(options, table.Size, totalSteps, table.Image, table.Labels?.Classes.Count ?? 0);
+        var plan = GanTrainingPlan.From(options, table.Size, totalSteps, table.Image, table.Labels?.Classes.Count ?? 0, modes);
         plan.Extend(addedSteps); // after the plan's schedules took the planned total, as in the checkpoint's run
         int threadCount = options.Run.NumberOfThreads ?? TorchThreads.DefaultCount(plan, Environment.ProcessorCount);
         using var threads = TorchThreads.Use(threadCount);
         Log(string.Format(CultureInfo.InvariantCulture, "libtorch threads: {0} ({1}; about {2:0.00} GFLOP per step).", threadCount,
             options.Run.NumberOfThreads is null ? "the default for this work per step" : "GanOptions.Run.NumberOfThreads", TorchThreads.FlopsPerStep(plan) / 1e9));
         using var run = new TrainingRun(plan, codec.Encode(table), table.Size, seed, device, table.Classes);
+        if (modeDecision is not null)
+            Log("Mode normalization: " + modeDecision + ".");
         Log(string.Format(CultureInfo.InvariantCulture,
             "Training a GAN on {0} rows x {1} values for {2} generator steps ({3} epochs) on {4}; seed {5}; loss {6}.",
             table.Rows, table.Size, totalSteps, options.Schedule.Epochs, device, seed, options.Objective.Loss));
@@ -160,6 +159,32 @@ internal static class GanTrainer
                 collapsed.Step, string.Join("; ", collapsed.Diversity!.Reasons)));
         return new GeneratorModel(options.FeatureColumnName, options.ResolvedOutputColumnName, options.LatentColumnName, seed, generator, codec, history, options,
             monitor?.Escalation?.Changes.ToList()) { Labels = table.Labels };
+    }
+
+    /// <summary>
+    /// Pixels to [-1, 1] for DCGAN and for MLImage columns (their generated rows are images again); per-slot scaling
+    /// otherwise, and then either the modes (<see cref="ModeNormalization"/>; the codec stays the per-slot scaling) or the
+    /// whole-column whitening. <paramref name="resumed"/> is a checkpoint's codec: its run worked mode by mode only if it
+    /// does not whiten, and the modes are fitted again from the same rows and seed, as they were.
+    /// </summary>
+    /// <returns>The codec, the modes or null, and what the mode search decided (null when it did not run).</returns>
+    private static (IFeatureCodec Codec, ModeClusters? Modes, string? Decision) Encoding(GanOptions options, FeatureTable table, int seed, IFeatureCodec? resumed)
+    {
+        if (options.Networks.Architecture == GanArchitecture.Dcgan || table.IsImageColumn)
+            return (resumed ?? PixelCodec.Fit(table, table.Image!), null, null);
+        bool tryModes = options.ModeNormalization != ModeNormalization.None && options.Whitening != FeatureWhitening.Always && GanTrainingPlan.TakesModes(options, table.Size);
+        var scaling = resumed ?? FeatureScaler.Fit(table, options.SlotTransform, FeatureWhitening.None);
+        if (!tryModes || scaling is FeatureScaler { Whitening: not null })
+        {
+            string? refused = options.ModeNormalization == ModeNormalization.Always && !tryModes
+                ? "not used: Whitening = Always, a label column and methods with more networks than one MLP generator and one MLP discriminator train on whole rows"
+                : null;
+            return (resumed ?? FeatureScaler.Fit(table, options.SlotTransform, options.Whitening), null, refused);
+        }
+        var modes = ModeClusters.Fit(scaling.Encode(table), table.Size, options.ModeNormalization, seed, out string decision);
+        return modes is not null || resumed is not null
+            ? (scaling, modes, decision)
+            : (FeatureScaler.Fit(table, options.SlotTransform, options.Whitening), null, decision);
     }
 
     /// <summary>Puts the run and the monitor where the checkpoint left them; a damaged state names the file.</summary>

@@ -74,20 +74,25 @@ public sealed class CliTests
     }
 
     [TestMethod]
-    public void SlotTransformAndWhitening_AreChosenOnTheCommandLine_AndSavedWithTheModel()
+    public void SlotTransformWhiteningAndModeNormalization_AreChosenOnTheCommandLine_AndSavedWithTheModel()
     {
         var path = Temp("transformed.zip");
-        var run = Mlgan("train", Data, "--steps", "20", "--batch-size", "64", "--slot-transform", "quantile", "--whitening", "always", "--out", path);
+        var run = Mlgan("train", Data, "--steps", "20", "--batch-size", "64", "--slot-transform", "quantile", "--whitening", "always", "--mode-normalization", "none", "--out", path);
         Assert.AreEqual(0, run.ExitCode, run.ToString());
         var info = Mlgan("info", path);
         StringAssert.Contains(info.Output, "slot transform Quantile"); // the table may wrap between the two
         StringAssert.Contains(info.Output, "whitening Always");
+        StringAssert.Contains(info.Output, "mode normalization None");
         var defaults = Mlgan("info", Model).Output;
         StringAssert.Contains(defaults, "slot transform Auto");
         StringAssert.Contains(defaults, "whitening Auto");
+        StringAssert.Contains(defaults, "mode normalization Auto");
         var bad = Mlgan("train", Data, "--whitening", "sometimes", "--out", Temp("bad.zip"));
         Assert.AreNotEqual(0, bad.ExitCode);
         StringAssert.Contains(bad.Error, "sometimes");
+        var badModes = Mlgan("train", Data, "--mode-normalization", "often", "--out", Temp("bad-modes.zip"));
+        Assert.AreNotEqual(0, badModes.ExitCode);
+        StringAssert.Contains(badModes.Error, "often");
     }
 
     [TestMethod]

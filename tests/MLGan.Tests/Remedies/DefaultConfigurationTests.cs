@@ -26,5 +26,6 @@ public sealed class DefaultConfigurationTests
         Assert.IsFalse(plain.Remedies.MinibatchStandardDeviation.Enabled || plain.Remedies.MinibatchDiscrimination.Enabled || plain.Remedies.SpectralNorm.Enabled || plain.Schedule.LearningRateDecay);
         Assert.AreEqual(0, plain.Remedies.GeneratorEma.Decay + plain.Remedies.FeatureMatching.Weight + plain.Remedies.InstanceNoise.InitialStd + plain.Remedies.Unrolling.Steps + plain.Remedies.R1.Weight + plain.Remedies.Dragan.Weight);
         Assert.AreEqual(1, plain.Remedies.Packing.Degree);
+        Assert.AreEqual(ModeNormalization.None, plain.ModeNormalization);
     }
 }

@@ -64,6 +64,10 @@ internal static class KMeans
     /// </summary>
     /// <exception cref="ArgumentException">kMin &lt; 2 (a silhouette needs two clusters), kMax &lt; kMin, or kMax ≥ the subsample's rows.</exception>
     public static int ChooseK(Tensor points, int kMin, int kMax, int seed, int sampleSize = 2000)
+        => ChooseKWithSilhouette(points, kMin, kMax, seed, sampleSize).K;
+
+    /// <summary>As <see cref="ChooseK"/>, with the chosen clustering's mean silhouette (-1 to 1; above 0.7 a strong structure).</summary>
+    public static (int K, double Silhouette) ChooseKWithSilhouette(Tensor points, int kMin, int kMax, int seed, int sampleSize = 2000)
     {
         MetricInputs.Rows(points, nameof(points));
         if (kMin < 2)
@@ -99,7 +103,7 @@ internal static class KMeans
             if (scores[k - kMin] > scores[best - kMin])
                 best = k;
         }
-        return best;
+        return (best, scores[best - kMin]);
     }
 
     /// <summary>
@@ -360,7 +364,7 @@ internal static class KMeans
     }
 
     /// <summary><paramref name="count"/> distinct indices of 0..n−1, drawn by a partial Fisher–Yates shuffle, sorted.</summary>
-    private static long[] SampleIndices(long n, int count, Random random)
+    internal static long[] SampleIndices(long n, int count, Random random)
     {
         // Partial Fisher–Yates shuffle of 0..n-1; the first count entries are the sample.
         var indices = new long[n];
