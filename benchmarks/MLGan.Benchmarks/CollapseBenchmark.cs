@@ -52,7 +52,7 @@ internal static class CollapseBenchmark
                 {
                     var r = protocol.Run(config, seed, steps);
                     results.Add(r);
-                    Console.Error.WriteLine($"{name} {config} seed {seed}: {r.Modes}/{r.TotalModes}, HQ {r.HighQualityPercent:0.00} %, KL {r.ReverseKL:0.000}, relative recall {r.RelativeRecall:0.000}, within-mode std / real {string.Join(" ", r.Spread.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)))} ({r.Seconds:0} s)"
+                    Console.Error.WriteLine($"{name} {config} seed {seed}: {r.Modes}/{r.TotalModes}, HQ {r.HighQualityPercent:0.00} %, KL {r.ReverseKL:0.000}, relative recall {r.RelativeRecall:0.000}, within-mode std / real {string.Join(" ", r.Spread.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)))}, trained by {r.ModelModes} modes ({r.Seconds:0} s)"
                         + (r.Changes.Count > 0 ? $"; {r.StepsRun} steps run; changes: {string.Join("; ", r.Changes)}" : ""));
                     foreach (var warning in r.MonitorWarnings.Where(_ => verbose))
                         Console.Error.WriteLine("    " + warning);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLGan.Datasets;
@@ -16,6 +17,9 @@ internal sealed record ProtocolResult(int Modes, int TotalModes, double HighQual
 
     /// <summary>Generator steps actually run (more than planned when the Escalate policy rolled back).</summary>
     public int StepsRun { get; init; }
+
+    /// <summary>The modes the model was trained by (<see cref="GanTransformer.ModeCount"/>; 0 for whole rows).</summary>
+    public int ModelModes { get; init; }
 
     /// <summary>What the Escalate policy changed, if anything.</summary>
     public IReadOnlyList<ScheduleChange> Changes { get; init; } = Array.Empty<ScheduleChange>();
@@ -59,17 +63,24 @@ internal sealed class CollapseProtocol : IDisposable
         RealRecall = _truth.Evaluate(Load(Mixture.Sample(SampleSize, seed: 2))).Recall;
     }
 
-    /// <summary>"ring" or "grid", optionally followed by a dimension and "d" ("ring5d", "grid10d").</summary>
+    /// <summary>
+    /// "ring" or "grid", optionally followed by a dimension and "d" ("ring5d", "grid10d") and by ":" and the modes' std
+    /// ("ring:0.15": wider modes that overlap more than the published protocol's).
+    /// </summary>
     private static GaussianMixture Create(string data)
     {
         string shape = new(data.TakeWhile(char.IsLetter).ToArray());
+        string[] parts = data[shape.Length..].Split(':');
+        float? deviation = parts.Length == 2 && float.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out float std) && std > 0 ? std : null;
+        if (parts.Length > 2 || (parts.Length == 2 && deviation is null))
+            throw new ArgumentException($"unknown data '{data}'; the modes' std follows a colon, as in ring:0.15");
         var planar = shape switch
         {
-            "ring" => GaussianMixture.Ring(),
-            "grid" => GaussianMixture.Grid(),
+            "ring" => deviation is float ringStd ? GaussianMixture.Ring(standardDeviation: ringStd) : GaussianMixture.Ring(),
+            "grid" => deviation is float gridStd ? GaussianMixture.Grid(standardDeviation: gridStd) : GaussianMixture.Grid(),
             _ => throw new ArgumentException($"unknown data '{data}'; use ring or grid, optionally with a dimension (ring5d, grid10d)"),
         };
-        string rest = data[shape.Length..];
+        string rest = parts[0];
         if (rest.Length == 0)
             return planar;
         if (!rest.EndsWith('d') || !int.TryParse(rest.AsSpan(0, rest.Length - 1), out int dimension) || dimension < 2)
@@ -118,6 +129,7 @@ internal sealed class CollapseProtocol : IDisposable
             RelativeRecall = m.Recall / RealRecall,
             Spread = WithinModeSpread(samples),
             StepsRun = StepsRun(model.TrainingHistory),
+            ModelModes = model.ModeCount,
             Changes = model.ScheduleChanges,
             MonitorWarnings = model.TrainingHistory.SelectMany(h => h.Warnings.Where(w => w.Contains("collapse") || w.Contains("escalation")).Select(w => $"[{h.Step}] {w}")).ToList(),
         };

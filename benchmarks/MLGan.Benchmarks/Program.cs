@@ -5,7 +5,7 @@
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- detection [--seeds 5] [--steps 8000] [--configs minimax+strongD,hinge+fast+pac2]
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- monitor [--data blobs2,blobs16,blobs64,blobs256,mnist] [--lr 1e-3] [--steps 20000] [--rounds 3]
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- verdict [--draws 200] [--cases "ring;table"] [--verbose]
-//   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- collapse [--data ring,grid] [--configs gan,hinge+fast+pac4] [--seeds 5] [--first-seed 1] [--steps 20000] [--rows 100000] [--quick] [--verbose] [--out table.md]
+//   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- collapse [--data ring,grid,ring5d,grid10d,ring:0.15] [--configs gan,hinge+fast+pac4] [--seeds 5] [--first-seed 1] [--steps 20000] [--rows 100000] [--quick] [--verbose] [--out table.md]
 using System.Globalization;
 using MLGan.Benchmarks;
 

@@ -32,7 +32,8 @@ internal static class InfoCommand
         Row("generator", gan.GeneratorArchitecture);
         Row("latent dimension", gan.LatentDimension.ToString(c));
         if (gan.ModeCount > 0)
-            Row("modes", $"{gan.ModeCount.ToString(c)} (mode normalization: each cluster of the training rows generated in its share)");
+            Row("modes", gan.ModeCount == 1 ? "1 (mode normalization: the rows whitened as one mode)"
+                : $"{gan.ModeCount.ToString(c)} (mode normalization: each cluster of the training rows generated in its share)");
         if (gan.GeneratorCount > 1)
             Row("generators", gan.GeneratorCount.ToString(c));
         Row("seed", gan.Seed.ToString(c));

@@ -33,7 +33,7 @@ internal static class TrainCommand
         };
         var modeNormalization = new Option<ModeNormalization>("--mode-normalization")
         {
-            Description = "model clearly separated clusters of rows one by one, each whitened on its own: Auto (when the rows form such clusters), None, Always",
+            Description = "model rows mode by mode, each mode whitened on its own with its moments matched: Auto (clearly separated clusters, else one mode), None, Always",
             DefaultValueFactory = _ => ModeNormalization.Auto,
         };
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "folder for PNG plots: losses, the collapse monitor, real vs generated" };

@@ -3,14 +3,14 @@ using MLGan.Persistence;
 
 namespace MLGan.Tests;
 
-/// <summary>Hand-written codec sections (the current version) for tests of damaged model files.</summary>
+/// <summary>Hand-written codec sections (the current version unless given) for tests of damaged and older model files.</summary>
 internal static class CodecPayloads
 {
     /// <summary>
     /// A standardization codec of <paramref name="slots"/> slots with the given per-slot transforms (None for all when
     /// null); <paramref name="rest"/> writes what follows the transforms (quantile knots, then the whitening).
     /// </summary>
-    public static IFeatureCodec Read(int slots, SlotTransform[]? transforms, Action<BinaryWriter> rest)
+    public static IFeatureCodec Read(int slots, SlotTransform[]? transforms, Action<BinaryWriter> rest, int version = CodecFormat.Version)
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -24,6 +24,6 @@ internal static class CodecPayloads
         }
         stream.Position = 0;
         using var reader = new BinaryReader(stream);
-        return CodecFormat.Read(reader, CodecFormat.Version);
+        return CodecFormat.Read(reader, version);
     }
 }

@@ -39,15 +39,19 @@ public sealed class ModeNormalizationTests
             Assert.AreEqual(0.125, share, 0.03); // the sample's own shares: 2,000 rows put 250 ± 15 in a mode
         Assert.AreEqual(25, Fit(GaussianMixture.Grid().InRandomPlane(10, 7).Sample(4000, 1)).Modes!.Count);
 
-        // Two overlapping blobs (4 std apart): the best split is not a strong structure, so Auto leaves them to whole-column
-        // scaling, and Always splits them anyway.
+        // Two overlapping blobs (4 std apart): the best split is not a strong structure, so Auto keeps one mode (the rows
+        // whitened as a whole), and Always splits them anyway.
         var overlapping = Fit(Blobs(2000, 4, 2));
-        Assert.IsNull(overlapping.Modes);
+        Assert.AreEqual(1, overlapping.Modes?.Count, overlapping.Decision);
         StringAssert.Contains(overlapping.Decision, "below 0.7");
+        Assert.AreEqual(1f, overlapping.Modes!.Shares.Single());
         var split = Fit(Blobs(2000, 4, 2), ModeNormalization.Always);
         Assert.AreEqual(2, split.Modes?.Count, split.Decision);
-        // Too few rows for two modes of at least 20 rows, and None.
-        StringAssert.Contains(Fit(GaussianMixture.Ring().Sample(30, 1)).Decision, "at least 20 rows per mode");
+        // Too few rows for two modes of at least 20 rows: one mode; too few for one: none; and None.
+        var few = Fit(GaussianMixture.Ring().Sample(30, 1));
+        Assert.AreEqual(1, few.Modes?.Count, few.Decision);
+        StringAssert.Contains(few.Decision, "too few rows for 2 modes of 20");
+        StringAssert.Contains(Fit(GaussianMixture.Ring().Sample(19, 1)).Decision, "at least 20 rows");
         Assert.IsNull(Fit(GaussianMixture.Ring().Sample(2000, 1), ModeNormalization.None).Modes);
     }
 
@@ -69,6 +73,42 @@ public sealed class ModeNormalizationTests
         // And back: the rows themselves.
         var back = network.Unwhiten(whitened, nearest);
         Assert.IsTrue((back - rows).abs().max().item<float>() < 1e-4, $"round trip off by {(back - rows).abs().max().item<float>()}");
+    }
+
+    [TestMethod]
+    public void OneMode_WhitensTheRowsAsAWhole_AndMapsBack()
+    {
+        // Correlated rows without clusters: (x, 0.9 x + 0.1 e), so the second principal direction is small.
+        var blob = Blobs(1000, 0, 5).Select(r => new[] { r[0], 0.9f * r[0] + 0.1f * r[1] }).ToArray();
+        var (encoded, modes, decision) = Fit(blob);
+        Assert.AreEqual(1, modes!.Count, decision);
+        using var network = (ModeNormalizedNetwork)new ModeNormalizedSpec(GanTrainingPlan.DiscriminatorSpec(new GanOptions(), 2, classes: 1), modes, ModeRole.Discriminator).Build("d");
+        using var scope = NewDisposeScope();
+        var rows = tensor(encoded, new long[] { 1000, 2 });
+        var (whitened, nearest) = network.Whiten(rows);
+        Assert.AreEqual(0L, nearest.abs().sum().item<long>());
+        var mean = whitened.mean(new long[] { 0 });
+        var covariance = whitened.t().mm(whitened) / 999;
+        Assert.IsTrue(mean.abs().max().item<float>() < 1e-4, $"mean {mean.abs().max().item<float>()}");
+        Assert.IsTrue((covariance - eye(2)).abs().max().item<float>() < 1e-3, "covariance I");
+        Assert.IsTrue((network.Unwhiten(whitened, nearest) - rows).abs().max().item<float>() < 1e-4, "round trip");
+    }
+
+    [TestMethod]
+    public void Fit_WithoutClusters_TrainsAsOneMode_UnlessWhiteningIsNone()
+    {
+        var ml = new MLContext(1);
+        var data = TestData.Rows(ml, Blobs(200, 0, 4));
+        var options = TestData.Tiny(steps: 5);
+        using (var model = ml.Gan().Trainers.Gan(options).Fit(data))
+        {
+            Assert.AreEqual(1, model.ModeCount);
+            StringAssert.Contains(model.GeneratorArchitecture, "on the rows whitened as one mode");
+            Assert.AreEqual(5, TestData.ReadVectors(ml.Gan().Generate(model, 5, seed: 1)).Length);
+        }
+        options.Whitening = FeatureWhitening.None;
+        using var whole = ml.Gan().Trainers.Gan(options).Fit(data);
+        Assert.AreEqual(0, whole.ModeCount);
     }
 
     [TestMethod]

@@ -171,6 +171,7 @@ public sealed class PersistenceTests
         var ml = new MLContext(1);
         var options = TestData.Tiny();
         options.Run.ReportInterval = 1000; // one history entry, at the last step
+        options.ModeNormalization = ModeNormalization.None; // format 1 holds a plain MLP generator
         using var model = ml.Gan().Trainers.Gan(options).Fit(TestData.Ring(ml, 64));
 
         // Format 1: the unsectioned layout (see LegacyGeneratorFormat) with the shorter history entries of version 1.

@@ -81,7 +81,7 @@ public sealed class SectionedFormatTests
     }
 
     [TestMethod]
-    [DataRow("codec", 4)]
+    [DataRow("codec", 5)]
     [DataRow("modules", 1)]
     [DataRow("history", 1)]
     public void ANewerSectionVersion_SaysWhichSectionAndVersions(string section, int current)

@@ -21,8 +21,9 @@ internal sealed class FeatureScaler : IFeatureCodec
     /// <param name="transforms">Per slot, <see cref="SlotTransform.None"/>, <see cref="SlotTransform.Log"/> or <see cref="SlotTransform.Quantile"/>; none when null.</param>
     /// <param name="quantiles">Per slot, the quantile transform of a <see cref="SlotTransform.Quantile"/> slot, null for the others.</param>
     /// <param name="whitening">PCA whitening after standardization, over all slots; none when null.</param>
+    /// <param name="calibrations">Per slot, the generator's own quantiles of a <see cref="SlotTransform.Quantile"/> slot (see <see cref="Calibrated"/>); none when null.</param>
     public FeatureScaler(float[] mean, float[] scale, int[]? dimensions = null, SlotTransform[]? transforms = null, PcaWhitening? whitening = null,
-        SlotQuantiles?[]? quantiles = null)
+        SlotQuantiles?[]? quantiles = null, SlotQuantiles?[]? calibrations = null)
     {
         if (whitening is not null && whitening.Size != mean.Length)
             throw new ArgumentException("the whitening must cover every slot");
@@ -32,6 +33,8 @@ internal sealed class FeatureScaler : IFeatureCodec
             throw new ArgumentException("a slot's transform is None, Log or Quantile");
         if (transforms is not null && Enumerable.Range(0, transforms.Length).Any(j => (transforms[j] == SlotTransform.Quantile) != (quantiles?[j] is not null)))
             throw new ArgumentException("every Quantile slot, and only those, needs its quantiles");
+        if (calibrations is not null && (calibrations.Length != mean.Length || Enumerable.Range(0, mean.Length).Any(j => calibrations[j] is not null && quantiles?[j] is null)))
+            throw new ArgumentException("only Quantile slots are calibrated");
         if (dimensions is not null && dimensions.Aggregate(1L, (a, b) => a * b) != mean.Length)
             throw new ArgumentException("the dimensions do not multiply to the slot count");
         Mean = mean;
@@ -40,6 +43,47 @@ internal sealed class FeatureScaler : IFeatureCodec
         Transforms = transforms ?? Enumerable.Repeat(SlotTransform.None, mean.Length).ToArray();
         Whitening = whitening;
         Quantiles = quantiles ?? new SlotQuantiles?[mean.Length];
+        Calibrations = calibrations ?? new SlotQuantiles?[mean.Length];
+    }
+
+    /// <summary>
+    /// Per slot: the trained generator's own quantile transform of a calibrated <see cref="SlotTransform.Quantile"/> slot,
+    /// null for the others (see <see cref="Calibrated"/>).
+    /// </summary>
+    public SlotQuantiles?[] Calibrations { get; }
+
+    /// <summary>
+    /// Rows the generator writes for <see cref="Calibrated"/>: 100,000, fewer when more than 100 slots are calibrated
+    /// (at most 10 million values are kept), at least 10,000.
+    /// </summary>
+    public int CalibrationRows => Math.Clamp(10_000_000 / Math.Max(1, Quantiles.Count(q => q is not null)), 10_000, 100_000);
+
+    /// <summary>Whether any slot has the quantile transform (and so can be calibrated).</summary>
+    public bool HasQuantileSlots => Quantiles.Any(q => q is not null);
+
+    /// <summary>
+    /// This scaler with each <see cref="SlotTransform.Quantile"/> slot calibrated to a trained generator: a generated value's
+    /// rank among <paramref name="generated"/> (the generator's rows in scaled units, row-major, in blocks;
+    /// <see cref="CalibrationRows"/> of them) picks the training quantile at that rank (<see cref="SlotQuantiles.ValueAt"/>),
+    /// instead of its standard normal probability. The slot's generated quantiles then are the training quantiles
+    /// (numpy's default definition, within the calibration sample's noise) however far the generator's distribution of
+    /// the slot is from the standard normal it was trained toward, and the order of generated values within the slot,
+    /// which carries its relation to the other slots, is unchanged. This is quantile mapping, the standard correction
+    /// of a model's marginal distributions (Panofsky and Brier 1968; used for climate model output since); it matters
+    /// for heavy tails, where a few percent of probability spans a large range of values.
+    /// </summary>
+    public FeatureScaler Calibrated(IEnumerable<float[]> generated)
+    {
+        var scores = Quantiles.Select(q => q is null ? null : new List<double>()).ToArray();
+        foreach (var block in generated)
+        {
+            var rows = (float[])block.Clone();
+            Whitening?.Unwhiten(rows);
+            for (int i = 0; i < rows.Length; i++)
+                scores[i % Size]?.Add(rows[i] * (double)Scale[i % Size] + Mean[i % Size]);
+        }
+        var calibrations = scores.Select(values => values is null ? null : SlotQuantiles.Fit(values.ToArray())).ToArray();
+        return new FeatureScaler(Mean, Scale, Dimensions, Transforms, Whitening, Quantiles, calibrations);
     }
 
     /// <summary>Per slot: the quantile transform of a <see cref="SlotTransform.Quantile"/> slot, null for the others.</summary>
@@ -127,11 +171,14 @@ internal sealed class FeatureScaler : IFeatureCodec
             // A slot with any spread keeps it; the smallest positive float stands in for a spread below float's range.
             scale[j] = constant[j] ? 0f : Math.Max((float)Math.Sqrt(sumSquares[j] / table.Rows), float.Epsilon);
         }
-        var standardized = new FeatureScaler(mean.Select(m => (float)m).ToArray(), scale, table.Dimensions, transforms, quantiles: quantiles);
-        return PcaWhitening.Fit(standardized.Transform(table), size, whitening) is { } pca
-            ? new FeatureScaler(standardized.Mean, scale, table.Dimensions, transforms, pca, quantiles)
-            : standardized;
+        return new FeatureScaler(mean.Select(m => (float)m).ToArray(), scale, table.Dimensions, transforms, quantiles: quantiles).Whitened(table, whitening);
     }
+
+    /// <summary>This scaler, followed by the PCA whitening of <paramref name="table"/>'s scaled rows where <paramref name="whitening"/> calls for it.</summary>
+    public FeatureScaler Whitened(FeatureTable table, FeatureWhitening whitening)
+        => Whitening is null && PcaWhitening.Fit(Transform(table), Mean.Length, whitening) is { } pca
+            ? new FeatureScaler(Mean, Scale, Dimensions, Transforms, pca, Quantiles, Calibrations)
+            : this;
 
     /// <summary>Sample skewness above which Auto gives a positive slot the quantile transform.</summary>
     public const double HeavyTailSkewness = 2;
@@ -197,7 +244,7 @@ internal sealed class FeatureScaler : IFeatureCodec
             if (Transforms[j] == SlotTransform.Log)
                 rows[i] = MathF.Exp(rows[i]); // a float overflow gives +Infinity, which the divergence guard reports
             else if (Transforms[j] == SlotTransform.Quantile)
-                rows[i] = (float)Quantiles[j]!.Inverse(rows[i]);
+                rows[i] = (float)(Calibrations[j] is { } calibration ? Quantiles[j]!.ValueAt(calibration.Rank(rows[i])) : Quantiles[j]!.Inverse(rows[i]));
         }
     }
 }

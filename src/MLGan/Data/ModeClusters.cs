@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace MLGan.Data;
 
 /// <summary>
-/// The modes of <see cref="ModeNormalization"/>: clusters of the encoded (standardized) training rows, each with its
+/// The modes of <see cref="ModeNormalization"/>: clusters of the encoded (standardized) training rows (or all of them as one mode), each with its
 /// mean μ, its own PCA whitening (V, √λ) and its share of the rows. A row x of mode c is seen by the networks as
 /// Λ^(-1/2) Vᵀ (x − μ), and a generated value y of mode c is the row μ + V Λ^(1/2) y. The networks in
 /// <see cref="Networks.ModeNormalizedNetwork"/> apply both; the codec and everything after it see ordinary rows.
@@ -31,8 +31,8 @@ internal sealed class ModeClusters
     /// <param name="shares">Each mode's share of the training rows (positive, summing to 1).</param>
     public ModeClusters(float[] means, PcaWhitening[] shapes, float[] shares)
     {
-        if (shapes.Length is < 2 or > MaxModes || shares.Length != shapes.Length)
-            throw new ArgumentException($"mode clusters hold 2 to {MaxModes} modes, one share each");
+        if (shapes.Length is < 1 or > MaxModes || shares.Length != shapes.Length)
+            throw new ArgumentException($"mode clusters hold 1 to {MaxModes} modes, one share each");
         int size = shapes[0].Size;
         if (size > MaxSize || shapes.Any(s => s.Size != size) || means.Length != shapes.Length * size)
             throw new ArgumentException($"every mode needs a mean and a whitening of the same 1 to {MaxSize} values");
@@ -60,48 +60,32 @@ internal sealed class ModeClusters
     public static int MinRows(int size) => Math.Max(MinRowsPerMode, 2 * size);
 
     /// <summary>
-    /// The modes of <paramref name="rows"/> (encoded, row-major, <paramref name="size"/> values each), or null when
-    /// <paramref name="mode"/> does not call for them (see <see cref="ModeNormalization"/>); <paramref name="decision"/>
+    /// The modes of <paramref name="rows"/> (encoded, row-major, <paramref name="size"/> values each; one mode when they
+    /// form no clear clusters), or null when <paramref name="mode"/> or the rows' size and count do not call for modes
+    /// (see <see cref="ModeNormalization"/>); <paramref name="decision"/>
     /// says which and why, for the training log. Deterministic for a seed.
     /// </summary>
     public static ModeClusters? Fit(float[] rows, int size, ModeNormalization mode, int seed, out string decision)
     {
         int n = rows.Length / size, minRows = MinRows(size);
-        int kMax = Math.Min(MaxModes, Math.Min(n / minRows, Math.Min(n, SearchRows) - 1));
-        if (mode == ModeNormalization.None || size > MaxSize || kMax < 2)
+        if (mode == ModeNormalization.None || size > MaxSize || n < minRows)
         {
             decision = mode == ModeNormalization.None ? "off" : string.Format(CultureInfo.InvariantCulture,
-                "not used: needs rows of at most {0} values and at least {1} rows per mode for 2 modes ({2} rows of {3} values)", MaxSize, minRows, n, size);
+                "not used: needs rows of at most {0} values and at least {1} rows ({2} rows of {3} values)", MaxSize, minRows, n, size);
             return null;
         }
-        // The search and the centres come from one sample (up to 2,000 rows, as the collapse monitor's mode search):
-        // k-means on all rows of a large table merged neighbouring modes more often (a grid of 25 modes in 10-D,
-        // 100,000 rows: clusters of 2,008 to 7,888 rows for modes of 4,000). Every row then goes to its nearest centre.
-        var sample = n <= SearchRows ? rows : KMeans.SampleIndices(n, SearchRows, new Random(seed))
-            .SelectMany(i => rows.AsSpan((int)i * size, size).ToArray()).ToArray();
-        int sampled = sample.Length / size;
-        (int k, double silhouette) search;
-        using (var table = tensor(sample, new long[] { sampled, size }))
-            search = KMeans.ChooseKWithSilhouette(table, 2, kMax, seed, SearchRows);
-        if (mode == ModeNormalization.Auto && search.silhouette < StrongStructure)
-        {
-            decision = string.Format(CultureInfo.InvariantCulture, "not used: the best clustering ({0} modes) has a mean silhouette of {1:0.00}, below {2}",
-                search.k, search.silhouette, StrongStructure);
-            return null;
-        }
-        var (centres, _) = KMeans.FitBest(sample.Select(v => (double)v).ToArray(), size, search.k, seed, maxIterations: 100, restarts: KMeans.DefaultRestarts);
-        var labels = Nearest(rows, size, centres);
-        var counts = new int[search.k];
-        foreach (int label in labels)
+        var (k, labels, found) = Search(rows, size, mode, seed);
+        var counts = new int[k];
+        foreach (long label in labels)
             counts[label]++;
         if (counts.Min() < minRows)
         {
-            decision = string.Format(CultureInfo.InvariantCulture, "not used: the smallest of {0} modes holds {1} rows, fewer than {2}", search.k, counts.Min(), minRows);
-            return null;
+            found += string.Format(CultureInfo.InvariantCulture, ", but its smallest mode holds {0} rows, fewer than {1}", counts.Min(), minRows);
+            (k, labels, counts) = (1, new long[n], new[] { n });
         }
-        var means = new float[search.k * size];
-        var shapes = new PcaWhitening[search.k];
-        for (int c = 0; c < search.k; c++)
+        var means = new float[k * size];
+        var shapes = new PcaWhitening[k];
+        for (int c = 0; c < k; c++)
         {
             var members = new float[counts[c] * size];
             for (int i = 0, m = 0; i < n; i++)
@@ -117,32 +101,38 @@ internal sealed class ModeClusters
             var covariance = Matrix<double>.Build.Dense(size, size, statistics.CovarianceAt);
             shapes[c] = PcaWhitening.FromCovariance(covariance, covariance.Diagonal().Average(), out _);
         }
-        decision = string.Format(CultureInfo.InvariantCulture, "{0} modes (mean silhouette {1:0.00}; {2} to {3} rows each), each whitened on its own",
-            search.k, search.silhouette, counts.Min(), counts.Max());
+        decision = k == 1 ? $"one mode ({found}): the rows whitened as a whole"
+            : string.Format(CultureInfo.InvariantCulture, "{0} modes ({1}; {2} to {3} rows each), each whitened on its own", k, found, counts.Min(), counts.Max());
         return new ModeClusters(means, shapes, counts.Select(c => (float)c / n).ToArray());
     }
 
-    /// <summary>Each row's nearest centre (row-major rows and centres, <paramref name="size"/> values each).</summary>
-    private static int[] Nearest(float[] rows, int size, double[] centres)
+    /// <summary>
+    /// The number of modes, each row's mode, and what the search found (for the log). Auto keeps one mode unless the best
+    /// clustering's mean silhouette reaches <see cref="StrongStructure"/>; Always takes the best clustering whatever its silhouette.
+    /// </summary>
+    private static (int K, long[] Labels, string Found) Search(float[] rows, int size, ModeNormalization mode, int seed)
     {
-        int n = rows.Length / size, k = centres.Length / size;
-        var labels = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            double best = double.PositiveInfinity;
-            for (int c = 0; c < k; c++)
-            {
-                double distance = 0;
-                for (int j = 0; j < size; j++)
-                {
-                    double difference = rows[i * size + j] - centres[c * size + j];
-                    distance += difference * difference;
-                }
-                if (distance < best)
-                    (best, labels[i]) = (distance, c);
-            }
-        }
-        return labels;
+        int n = rows.Length / size;
+        int kMax = Math.Min(MaxModes, Math.Min(n / MinRows(size), Math.Min(n, SearchRows) - 1));
+        if (kMax < 2)
+            return (1, new long[n], string.Format(CultureInfo.InvariantCulture, "too few rows for 2 modes of {0}", MinRows(size)));
+        // The search and the centres come from one sample (up to 2,000 rows, as the collapse monitor's mode search):
+        // k-means on all rows of a large table merged neighbouring modes more often (a grid of 25 modes in 10-D,
+        // 100,000 rows: clusters of 2,008 to 7,888 rows for modes of 4,000). Every row then goes to its nearest centre.
+        var sample = n <= SearchRows ? rows : KMeans.SampleIndices(n, SearchRows, new Random(seed))
+            .SelectMany(i => rows.AsSpan((int)i * size, size).ToArray()).ToArray();
+        int sampled = sample.Length / size;
+        (int k, double silhouette) best;
+        using (var table = tensor(sample, new long[] { sampled, size }))
+            best = KMeans.ChooseKWithSilhouette(table, 2, kMax, seed, SearchRows);
+        string found = string.Format(CultureInfo.InvariantCulture, "the best clustering has {0} modes, mean silhouette {1:0.00}", best.k, best.silhouette);
+        if (mode == ModeNormalization.Auto && best.silhouette < StrongStructure)
+            return (1, new long[n], found + string.Format(CultureInfo.InvariantCulture, ", below {0}", StrongStructure));
+        var (centres, _) = KMeans.FitBest(sample.Select(v => (double)v).ToArray(), size, best.k, seed, maxIterations: 100, restarts: KMeans.DefaultRestarts);
+        using var points = tensor(rows, new long[] { n, size });
+        using var centreTensor = tensor(centres.Select(c => (float)c).ToArray(), new long[] { best.k, size });
+        using var labels = KMeans.Assign(points, centreTensor);
+        return (best.k, labels.data<long>().ToArray(), found);
     }
 
     /// <summary>Writes the modes: count, size, then per mode its share, mean, spreads and rotation (row-major).</summary>
@@ -163,8 +153,8 @@ internal sealed class ModeClusters
     public static ModeClusters Read(BinaryReader reader)
     {
         int count = reader.ReadInt32(), size = reader.ReadInt32();
-        if (count is < 2 or > MaxModes || size is < 1 or > MaxSize)
-            throw new InvalidDataException($"mode clusters of {count} modes x {size} values (2 to {MaxModes} modes of 1 to {MaxSize} values)");
+        if (count is < 1 or > MaxModes || size is < 1 or > MaxSize)
+            throw new InvalidDataException($"mode clusters of {count} modes x {size} values (1 to {MaxModes} modes of 1 to {MaxSize} values)");
         var shares = new float[count];
         var means = new float[count * size];
         var shapes = new PcaWhitening[count];

@@ -41,7 +41,29 @@ internal sealed class SlotQuantiles
     }
 
     /// <summary>Φ⁻¹ of the value's probability; a value tied with several knots gets the middle of their probabilities.</summary>
-    public double Forward(double value)
+    public double Forward(double value) => Normal.InvCDF(0, 1, (Position(value) + 0.5) / Knots.Length);
+
+    /// <summary>
+    /// The value's rank in [0, 1] by the empirical distribution's usual (linear) definition, the minimum at 0 and the
+    /// maximum at 1: the inverse of <see cref="ValueAt"/>.
+    /// </summary>
+    public double Rank(double value) => double.IsNaN(value) ? double.NaN : Position(value) / (Knots.Length - 1);
+
+    /// <summary>
+    /// The quantile at <paramref name="probability"/> (clamped to [0, 1]), interpolated linearly between knots, as
+    /// numpy's and R's default quantile definition does it: the quantile a perfectly calibrated generator reproduces.
+    /// </summary>
+    public double ValueAt(double probability)
+    {
+        if (double.IsNaN(probability))
+            return double.NaN;
+        double position = Math.Clamp(probability, 0, 1) * (Knots.Length - 1);
+        int low = Math.Min((int)Math.Floor(position), Knots.Length - 2);
+        return Knots[low] + (position - low) * ((double)Knots[low + 1] - Knots[low]);
+    }
+
+    /// <summary>The value's position among the knots (0 to K − 1, fractional between knots; ties: the middle of their positions).</summary>
+    private double Position(double value)
     {
         int last = Knots.Length - 1;
         double position;
@@ -56,7 +78,7 @@ internal sealed class SlotQuantiles
                 ? Middle(upper, UpperBound(value) - 1)
                 : upper - 1 + (value - Knots[upper - 1]) / (Knots[upper] - Knots[upper - 1]);
         }
-        return Normal.InvCDF(0, 1, (position + 0.5) / Knots.Length);
+        return position;
     }
 
     /// <summary>The value at probability Φ(<paramref name="score"/>), interpolated between knots.</summary>

@@ -32,4 +32,7 @@ internal static class RandomStreams
 
     /// <summary>The latent vectors of the TensorBoard sample grid (CPU).</summary>
     public static ulong TensorBoard(int seed) => (ulong)seed + 9;
+
+    /// <summary>The latent vectors whose generated rows calibrate the quantile-transformed slots after training.</summary>
+    public static ulong QuantileCalibration(int seed) => (ulong)seed + 10;
 }

@@ -97,7 +97,8 @@ public sealed class GanTransformer : ITransformer, IDisposable
 
     /// <summary>
     /// The modes the generator works by (<see cref="GanOptions.ModeNormalization"/>: clusters of the training rows, each
-    /// drawn in its share of the rows), or 0 when it generates whole rows without modes.
+    /// drawn in its share of the rows; 1 for rows without clear clusters, whitened as a whole), or 0 when it generates
+    /// whole rows without modes.
     /// </summary>
     public int ModeCount => _model.Generator.Spec is Networks.ModeNormalizedSpec byMode ? byMode.Modes.Count : 0;
 

@@ -53,7 +53,8 @@ internal sealed record ModeNormalizedSpec(INetworkSpec Inner, ModeClusters Modes
         return fits ? spec : throw new InvalidDataException($"a mode-normalized {role} of {modes.Count} modes x {modes.Size} values cannot wrap {spec.Inner}");
     }
 
-    public override string ToString() => Inner is ConditionalSpec conditional
+    public override string ToString() => Modes.Count == 1 ? $"{(Inner as ConditionalSpec)?.Inner ?? Inner}, on the rows whitened as one mode"
+        : Inner is ConditionalSpec conditional
         ? $"{conditional.Inner}, mode by mode ({Modes.Count} modes, embedding {conditional.EmbeddingSize})"
         : $"{Inner}, mode by mode ({Modes.Count} modes)";
 }
@@ -131,6 +132,8 @@ internal sealed class ModeNormalizedNetwork : GanNetwork, IFeatureNetwork
     /// <summary>Each latent row's mode: Φ(z₀) against the modes' cumulative shares (int64).</summary>
     public Tensor ModesOfLatents(Tensor latents)
     {
+        if (ModeCount == 1)
+            return zeros(latents.shape[0], ScalarType.Int64, latents.device);
         using var _ = no_grad();
         var uniform = special.ndtr(latents.select(1, 0));
         return uniform.unsqueeze(1).gt(Buffer("thresholds").unsqueeze(0)).sum(1, type: ScalarType.Int64);
@@ -140,6 +143,8 @@ internal sealed class ModeNormalizedNetwork : GanNetwork, IFeatureNetwork
     public (Tensor Whitened, Tensor Modes) Whiten(Tensor rows)
     {
         var means = Buffer("means");
+        if (ModeCount == 1) // one affine map: no search, no per-row matrices
+            return ((rows - means).mm(Buffer("whiten").select(0, 0).t()), zeros(rows.shape[0], ScalarType.Int64, rows.device));
         Tensor nearest;
         using (no_grad())
             nearest = (rows.unsqueeze(1) - means.unsqueeze(0)).square().sum(2).argmin(1);
@@ -148,8 +153,9 @@ internal sealed class ModeNormalizedNetwork : GanNetwork, IFeatureNetwork
     }
 
     /// <summary>Rows of the given modes from values in their whitened units: μ + V Λ^(1/2) y.</summary>
-    public Tensor Unwhiten(Tensor whitened, Tensor modes)
-        => Buffer("means").index_select(0, modes) + bmm(Buffer("unwhiten").index_select(0, modes), whitened.unsqueeze(2)).squeeze(2);
+    public Tensor Unwhiten(Tensor whitened, Tensor modes) => ModeCount == 1
+        ? Buffer("means") + whitened.mm(Buffer("unwhiten").select(0, 0).t())
+        : Buffer("means").index_select(0, modes) + bmm(Buffer("unwhiten").index_select(0, modes), whitened.unsqueeze(2)).squeeze(2);
 
     // Registered buffers follow the module to its device.
     private Tensor Buffer(string name) => get_buffer(name)!;
@@ -180,8 +186,8 @@ internal sealed class ModeMomentMatching(string generator) : Engine.ILossTerm
         var counts = membership.sum(new long[] { 0 });                                               // [k]
         var means = membership.t().mm(whitened) / counts.clamp_min(1).unsqueeze(1);                  // [k, d]
         var centred = whitened - means.index_select(0, modes);
-        double present = counts.gt(0).sum().item<long>();
-        var covariance = centred.t().mm(centred) / Math.Max(1, rows - present);
+        var present = counts.gt(0).sum().to_type(whitened.dtype); // modes in the batch, kept on the device (no read per step)
+        var covariance = centred.t().mm(centred) / (rows - present).clamp_min(1);
         var meanTerm = (counts * means.square().sum(1)).sum() / rows - covariance.trace() * (present / rows);
         return meanTerm + (covariance - network.TargetCovariance).square().sum();
     }

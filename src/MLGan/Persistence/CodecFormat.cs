@@ -7,11 +7,13 @@ namespace MLGan.Persistence;
 /// column's dimensions after the standardization's means and scales, and the pixel codec; version 3 the per-slot
 /// transforms (one byte each) after the dimensions; version 4 the knots of each quantile-transformed slot (in slot
 /// order) after the transforms, then whether the slots are PCA-whitened and, if so, the
-/// per-direction spreads and the rotation (row-major); version 1 files hold plain vectors.
+/// per-direction spreads and the rotation (row-major); version 5 then whether the quantile slots are calibrated
+/// (<see cref="FeatureScaler.Calibrated"/>) and, if so, each one's calibration knots (in slot order); version 1 files
+/// hold plain vectors.
 /// </summary>
 internal static class CodecFormat
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     public static void Write(BinaryWriter writer, IFeatureCodec codec)
     {
@@ -32,6 +34,13 @@ internal static class CodecFormat
                 {
                     BinaryFormat.WriteFloats(writer, whitening.Spread);
                     BinaryFormat.WriteFloats(writer, whitening.Rotation);
+                }
+                bool calibrated = scaler.Calibrations.Any(c => c is not null);
+                writer.Write(calibrated);
+                for (int j = 0; j < scaler.Size && calibrated; j++)
+                {
+                    if (scaler.Quantiles[j] is not null)
+                        BinaryFormat.WriteFloats(writer, (scaler.Calibrations[j] ?? throw new InvalidOperationException($"slot {j} is not calibrated")).Knots);
                 }
                 break;
             case PixelCodec pixels:
@@ -56,13 +65,13 @@ internal static class CodecFormat
         return Read(reader, version);
     }
 
-    /// <summary>Reads a codec section's payload of <paramref name="version"/> (1 to 4).</summary>
+    /// <summary>Reads a codec section's payload of <paramref name="version"/> (1 to 5).</summary>
     public static IFeatureCodec Read(BinaryReader reader, int version)
     {
         string kind = reader.ReadString();
         return kind switch
         {
-            FeatureScaler.TypeTag => ReadScaler(reader, withDimensions: version >= 2, withTransforms: version >= 3, withWhitening: version >= 4),
+            FeatureScaler.TypeTag => ReadScaler(reader, withDimensions: version >= 2, withTransforms: version >= 3, withWhitening: version >= 4, withCalibrations: version >= 5),
             PixelCodec.TypeTag => ReadPixels(reader),
             _ => throw new InvalidDataException($"unknown codec kind '{kind}' (this MLGan reads: {FeatureScaler.TypeTag}, {PixelCodec.TypeTag})"),
         };
@@ -70,10 +79,11 @@ internal static class CodecFormat
 
     /// <summary>
     /// The per-slot standardization: means and scales, equal in number, finite, scales non-negative; then the dimensions,
-    /// the slots' transforms, and the whitening (spreads finite and non-negative, one per slot, at most
-    /// <see cref="PcaWhitening.MaxSize"/>; a finite rotation of spreads² values).
+    /// the slots' transforms, the whitening (spreads finite and non-negative, one per slot, at most
+    /// <see cref="PcaWhitening.MaxSize"/>; a finite rotation of spreads² values), and the quantile slots' calibrations.
     /// </summary>
-    public static FeatureScaler ReadScaler(BinaryReader reader, bool withDimensions = false, bool withTransforms = false, bool withWhitening = false)
+    public static FeatureScaler ReadScaler(BinaryReader reader, bool withDimensions = false, bool withTransforms = false, bool withWhitening = false,
+        bool withCalibrations = false)
     {
         var mean = BinaryFormat.ReadFloats(reader, "scaler means");
         var scale = BinaryFormat.ReadFloats(reader, "scaler scales");
@@ -99,13 +109,7 @@ internal static class CodecFormat
         {
             if (transforms[j] != SlotTransform.Quantile)
                 continue;
-            int count = BinaryFormat.ReadCount(reader, "quantile knots", sizeof(float));
-            if (count is < 2 or > SlotQuantiles.MaxKnots)
-                throw new InvalidDataException($"slot {j}'s quantile transform holds {count} knots (2 to {SlotQuantiles.MaxKnots})");
-            var knots = BinaryFormat.ReadFloats(reader, count);
-            if (!knots.All(float.IsFinite) || knots.Zip(knots.Skip(1)).Any(p => p.Second < p.First))
-                throw new InvalidDataException($"slot {j}'s quantile knots are not finite and non-decreasing");
-            quantiles[j] = new SlotQuantiles(knots);
+            quantiles[j] = ReadQuantiles(reader, $"slot {j}'s quantile transform");
         }
         PcaWhitening? whitening = null;
         if (withWhitening && reader.ReadBoolean())
@@ -120,7 +124,29 @@ internal static class CodecFormat
                 throw new InvalidDataException($"the whitening rotation holds {rotation.Length} values for {spread.Length} slots, or a non-finite one");
             whitening = new PcaWhitening(rotation, spread);
         }
-        return new FeatureScaler(mean, scale, dimensions, transforms, whitening, quantiles);
+        SlotQuantiles?[]? calibrations = null;
+        if (withCalibrations && reader.ReadBoolean())
+        {
+            calibrations = new SlotQuantiles?[mean.Length];
+            for (int j = 0; j < mean.Length; j++)
+            {
+                if (quantiles[j] is not null)
+                    calibrations[j] = ReadQuantiles(reader, $"slot {j}'s calibration");
+            }
+        }
+        return new FeatureScaler(mean, scale, dimensions, transforms, whitening, quantiles, calibrations);
+    }
+
+    /// <summary>Knots of a <see cref="SlotQuantiles"/>: 2 to <see cref="SlotQuantiles.MaxKnots"/>, finite and non-decreasing.</summary>
+    private static SlotQuantiles ReadQuantiles(BinaryReader reader, string what)
+    {
+        int count = BinaryFormat.ReadCount(reader, "quantile knots", sizeof(float));
+        if (count is < 2 or > SlotQuantiles.MaxKnots)
+            throw new InvalidDataException($"{what} holds {count} knots (2 to {SlotQuantiles.MaxKnots})");
+        var knots = BinaryFormat.ReadFloats(reader, count);
+        if (!knots.All(float.IsFinite) || knots.Zip(knots.Skip(1)).Any(p => p.Second < p.First))
+            throw new InvalidDataException($"{what}'s knots are not finite and non-decreasing");
+        return new SlotQuantiles(knots);
     }
 
     /// <summary>Image pixels: the shape (bounded), the pixel range (finite, increasing), whether the column holds MLImages.</summary>

@@ -36,7 +36,8 @@ internal sealed class GeneratorEma : IDisposable
         foreach (var parameter in parameters)
             parameter.requires_grad = false;
         _average = new FlatParameters(parameters);
-        _buffers = Average.buffers().Zip(live.Network.buffers()).ToArray();
+        // Non-persistent buffers (constants the spec builds, such as the modes' whitenings) are equal in both copies already.
+        _buffers = Average.buffers(include_nonpersistent: false).Zip(live.Network.buffers(include_nonpersistent: false)).ToArray();
         using var _ = no_grad();
         _average.Values.copy_(_live.Values);
         foreach (var (average, current) in _buffers)

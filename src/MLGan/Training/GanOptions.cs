@@ -43,7 +43,8 @@ public sealed class GanOptions
     /// <summary>
     /// How each slot of a vector column is transformed before standardization: <see cref="SlotTransform.Auto"/> (default)
     /// gives positive heavy-tailed slots (sample skewness above 2) the quantile transform so that the networks see their
-    /// bulk; generated values are mapped back through the stored quantiles. Saved with the model. Images are not transformed.
+    /// bulk; generated values are mapped back through the stored quantiles, calibrated after training to the generator's
+    /// own quantiles of the slot. Saved with the model. Images are not transformed.
     /// </summary>
     public SlotTransform SlotTransform = SlotTransform.Auto;
 
@@ -51,7 +52,8 @@ public sealed class GanOptions
     /// Whether standardized slots are also PCA-whitened (<see cref="FeatureWhitening"/>): <see cref="FeatureWhitening.Auto"/>
     /// (default) whitens rows of up to 64 values that lie close to a lower-dimensional structure (some principal direction
     /// below 1% of an average slot's variance), which keeps generated modes from going flat in the small directions.
-    /// Saved with the model. Images are not whitened.
+    /// When the GAN works by mode (<see cref="ModeNormalization"/>, the default for the plain MLP pair on rows of up to
+    /// 64 values), each mode is whitened instead. Saved with the model. Images are not whitened.
     /// </summary>
     public FeatureWhitening Whitening = FeatureWhitening.Auto;
 
@@ -59,9 +61,11 @@ public sealed class GanOptions
     /// Whether a vector column is modelled mode by mode (<see cref="MLGan.ModeNormalization"/>): <see cref="MLGan.ModeNormalization.Auto"/>
     /// (default) finds the training rows' clusters and, when they are clearly separated (mean silhouette at least 0.7),
     /// whitens each on its own and conditions both networks on the cluster, so that every mode is generated in its
-    /// share and at its own spread. Whole-column whitening (<see cref="Whitening"/>) is then not used, and
-    /// <see cref="FeatureWhitening.Always"/> turns this off. The modes are saved with the model. Not for images,
-    /// label-conditioned GANs or methods with more networks.
+    /// share and at its own spread; other rows are one mode, whitened as a whole. The generator's loss matches each
+    /// mode's mean and covariance. Whole-column whitening (<see cref="Whitening"/>) is then not used;
+    /// <see cref="FeatureWhitening.Always"/> turns this off, and <see cref="FeatureWhitening.None"/> keeps rows without
+    /// clusters unwhitened (whole-column). The modes are saved with the model. Not for images, label-conditioned GANs
+    /// or methods with more networks.
     /// </summary>
     public ModeNormalization ModeNormalization = ModeNormalization.Auto;
 

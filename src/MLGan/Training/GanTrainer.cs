@@ -149,6 +149,7 @@ internal static class GanTrainer
         }
 
         var generator = run.ReleaseSamplingGenerator();
+        codec = QuantileCalibration.Apply(codec, generator, table.Labels, seed, device, Log);
         Log(string.Format(CultureInfo.InvariantCulture, "Training finished in {0:0.0} s{1}.", clock.Seconds,
             monitor is null ? "" : string.Format(CultureInfo.InvariantCulture, "; collapse monitor {0:0.0} s ({1:P1})", monitor.Seconds, monitor.Seconds / clock.Seconds)));
         // A collapsed last check must not hide in the history: say it where the user looks last.
@@ -163,9 +164,9 @@ internal static class GanTrainer
 
     /// <summary>
     /// Pixels to [-1, 1] for DCGAN and for MLImage columns (their generated rows are images again); per-slot scaling
-    /// otherwise, and then either the modes (<see cref="ModeNormalization"/>; the codec stays the per-slot scaling) or the
-    /// whole-column whitening. <paramref name="resumed"/> is a checkpoint's codec: its run worked mode by mode only if it
-    /// does not whiten, and the modes are fitted again from the same rows and seed, as they were.
+    /// otherwise, and then either the modes (<see cref="ModeNormalization"/>, one or more; the codec stays the per-slot
+    /// scaling) or the whole-column whitening. <paramref name="resumed"/> is a checkpoint's codec: its run worked by mode
+    /// only if it does not whiten, and the modes are fitted again from the same rows and seed, as they were.
     /// </summary>
     /// <returns>The codec, the modes or null, and what the mode search decided (null when it did not run).</returns>
     private static (IFeatureCodec Codec, ModeClusters? Modes, string? Decision) Encoding(GanOptions options, FeatureTable table, int seed, IFeatureCodec? resumed)
@@ -173,18 +174,20 @@ internal static class GanTrainer
         if (options.Networks.Architecture == GanArchitecture.Dcgan || table.IsImageColumn)
             return (resumed ?? PixelCodec.Fit(table, table.Image!), null, null);
         bool tryModes = options.ModeNormalization != ModeNormalization.None && options.Whitening != FeatureWhitening.Always && GanTrainingPlan.TakesModes(options, table.Size);
-        var scaling = resumed ?? FeatureScaler.Fit(table, options.SlotTransform, FeatureWhitening.None);
-        if (!tryModes || scaling is FeatureScaler { Whitening: not null })
+        var scaling = (FeatureScaler)(resumed ?? FeatureScaler.Fit(table, options.SlotTransform));
+        if (!tryModes || scaling.Whitening is not null)
         {
             string? refused = options.ModeNormalization == ModeNormalization.Always && !tryModes
                 ? "not used: Whitening = Always, a label column and methods with more networks than one MLP generator and one MLP discriminator train on whole rows"
                 : null;
-            return (resumed ?? FeatureScaler.Fit(table, options.SlotTransform, options.Whitening), null, refused);
+            return (resumed ?? scaling.Whitened(table, options.Whitening), null, refused);
         }
         var modes = ModeClusters.Fit(scaling.Encode(table), table.Size, options.ModeNormalization, seed, out string decision);
+        if (modes is { Count: 1 } && options.Whitening == FeatureWhitening.None)
+            (modes, decision) = (null, "not used: the rows form no clear modes, and one mode would whiten them (Whitening = None)");
         return modes is not null || resumed is not null
             ? (scaling, modes, decision)
-            : (FeatureScaler.Fit(table, options.SlotTransform, options.Whitening), null, decision);
+            : (scaling.Whitened(table, options.Whitening), null, decision);
     }
 
     /// <summary>Puts the run and the monitor where the checkpoint left them; a damaged state names the file.</summary>
