@@ -28,7 +28,7 @@ internal static class TrainCommand
         };
         var whitening = new Option<FeatureWhitening>("--whitening")
         {
-            Description = "PCA whitening of the standardized columns: Auto (when rows lie near a lower-dimensional structure), None, Always",
+            Description = "PCA whitening of all standardized columns where rows are not modelled by mode: Auto (when rows lie near a lower-dimensional structure), None (also no one-mode whitening), Always (mode normalization off)",
             DefaultValueFactory = _ => FeatureWhitening.Auto,
         };
         var modeNormalization = new Option<ModeNormalization>("--mode-normalization")
