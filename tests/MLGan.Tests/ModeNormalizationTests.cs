@@ -55,6 +55,91 @@ public sealed class ModeNormalizationTests
         Assert.IsNull(Fit(GaussianMixture.Ring().Sample(2000, 1), ModeNormalization.None).Modes);
     }
 
+    /// <summary>
+    /// <paramref name="modes"/> axis-aligned Gaussian modes in <paramref name="size"/>-D: centres uniform in [-5, 5]^d
+    /// (no minimum distance), per-axis stds uniform in [0.05, 0.3], weights 1 : 2 : … : k; the rows and each one's mode.
+    /// </summary>
+    private static (float[][] Rows, int[] Modes) UnequalModes(int modes, int size, int seed, int count)
+    {
+        var random = new Random(seed);
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        var centres = Enumerable.Range(0, modes).Select(_ => Enumerable.Range(0, size).Select(_ => random.NextDouble() * 10 - 5).ToArray()).ToArray();
+        var stds = Enumerable.Range(0, modes).Select(_ => Enumerable.Range(0, size).Select(_ => 0.05 + 0.25 * random.NextDouble()).ToArray()).ToArray();
+        double total = modes * (modes + 1) / 2.0;
+        var truth = new int[count];
+        var rows = new float[count][];
+        for (int i = 0; i < count; i++)
+        {
+            double u = random.NextDouble() * total;
+            int c = 0;
+            double cumulative = 1;
+            while (c < modes - 1 && u >= cumulative)
+                cumulative += ++c + 1;
+            truth[i] = c;
+            rows[i] = Enumerable.Range(0, size).Select(j => (float)(centres[c][j] + stds[c][j] * Normal())).ToArray();
+        }
+        return (rows, truth);
+    }
+
+    [TestMethod]
+    // 12 modes of 1.3% to 15% of the rows in 3-D: the best k-means clustering (by silhouette) has 11 clusters; the
+    // Gaussian mixture's split and merge moves reach all 12.
+    [DataRow(12, 3, 1, 20_000, 11)]
+    // 6 modes of 4.8% to 29% in 40-D, which k-means finds: BIC alone would merge the two smallest (one Gaussian over
+    // both costs fewer parameters than their likelihood gains), but merges stop at the start.
+    [DataRow(6, 40, 7, 8_000, 6)]
+    public void Search_GivesEveryModeItsOwnCluster_WhereKMeansMergesThem_AndWhereBicAloneWould(int count, int size, int seed, int rowCount, int kMeansModes)
+    {
+        var (rows, truth) = UnequalModes(count, size, seed, rowCount);
+        var (encoded, modes, decision) = Fit(rows);
+        StringAssert.Contains(decision, $"the best k-means clustering has {kMeansModes} modes");
+        Assert.AreEqual(count, modes!.Count, decision);
+        var labels = modes.Labels(encoded);
+        var owners = new HashSet<long>();
+        for (int c = 0; c < count; c++)
+        {
+            var found = Enumerable.Range(0, rows.Length).Where(i => truth[i] == c).GroupBy(i => labels[i]).OrderByDescending(g => g.Count()).First();
+            int members = truth.Count(t => t == c), strangers = Enumerable.Range(0, rows.Length).Count(i => labels[i] == found.Key && truth[i] != c);
+            Assert.IsTrue(found.Count() >= 0.99 * members && strangers <= 0.01 * members, $"true mode {c}: {found.Count()} of {members} rows in mode {found.Key}, with {strangers} others");
+            Assert.IsTrue(owners.Add(found.Key), $"true mode {c} shares mode {found.Key}");
+        }
+    }
+
+    [TestMethod]
+    public void Search_KeepsTheKMeansClusters_WhereTheSampleHoldsTooFewRowsOfAModeForItsCovariance()
+    {
+        // 30-D rows: the mixture is fitted to 4,444 of the 20,000 rows, where a mode of 0.5% has about 22, fewer than the
+        // 31 a 30 x 30 covariance needs; the whole table holds 100 of its rows, more than the 60 a mode needs.
+        var random = new Random(5);
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        var centres = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 30).Select(_ => random.NextDouble() * 10 - 5).ToArray()).ToArray();
+        var rows = Enumerable.Range(0, 20_000).Select(i =>
+        {
+            int mode = i < 100 ? 0 : 1 + i % 2;
+            return Enumerable.Range(0, 30).Select(j => (float)(centres[mode][j] + 0.3 * Normal())).ToArray();
+        }).ToArray();
+        var (_, modes, decision) = Fit(rows);
+        StringAssert.Contains(decision, "the k-means clusters");
+        Assert.AreEqual(3, modes!.Count, decision);
+        Assert.AreEqual(0.005f, modes.Shares.Min(), 1e-6f, decision);
+    }
+
+    [TestMethod]
+    public void MostLikely_WeighsDistanceBySpreadAndShare_NotTheNearestMean()
+    {
+        // 1-D modes: N(0, 1) and N(3, 0.1²), equal shares. x = 2 is nearer mode 1's mean but 10 of its spreads away:
+        // scores (x − μ)²/σ² + 2 ln σ − 2 ln π are 4 + 1.386 for mode 0 and 100 − 4.605 + 1.386 for mode 1.
+        var modes = new ModeClusters(new[] { 0f, 3f }, new[] { new PcaWhitening(new[] { 1f }, new[] { 1f }), new PcaWhitening(new[] { 1f }, new[] { 0.1f }) }, new[] { 0.5f, 0.5f });
+        using var scope = NewDisposeScope();
+        var (whitened, chosen) = modes.MostLikely(tensor(new[] { 2f, 2.9f, -1f, 3.5f }, new long[] { 4, 1 }));
+        CollectionAssert.AreEqual(new long[] { 0, 1, 0, 0 }, chosen.data<long>().ToArray());
+        var values = whitened.data<float>().ToArray();
+        Assert.AreEqual(2f, values[0], 1e-5f);
+        Assert.AreEqual(-1f, values[1], 1e-4f); // (2.9 − 3) / 0.1
+        Assert.AreEqual(-1f, values[2], 1e-5f);
+        Assert.AreEqual(3.5f, values[3], 1e-5f); // 5 spreads from mode 1 (25 − 4.605) loses to 3.5² = 12.25 in mode 0
+    }
+
     [TestMethod]
     public void TrainingRows_WhitenedByTheirModes_HaveTheTargetMoments_AndMapBack()
     {
@@ -122,7 +207,7 @@ public sealed class ModeNormalizationTests
         generator.InitializeWeights(manual_seed(4));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var latents = randn(new long[] { 100_000, options.Networks.LatentDimension }, generator: manual_seed(5));
+        var latents = randn(new long[] { 100_000, plan.LatentDimension }, generator: manual_seed(5));
         var drawn = generator.ModesOfLatents(latents);
         var counts = drawn.bincount(null, modes!.Count);
         for (int c = 0; c < modes.Count; c++)

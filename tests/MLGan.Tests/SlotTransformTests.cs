@@ -46,7 +46,7 @@ public sealed class SlotTransformTests
     }
 
     /// <summary>Generated / real q10, q50 and q90 of the log-normal slot after 3,000 steps on 120 rows (batch 60; MLGan's defaults otherwise).</summary>
-    private static double[] QuantileRatios(SlotTransform transform, int seed)
+    private static double[] QuantileRatios(SlotTransform transform, int seed, ModeNormalization modes = ModeNormalization.Auto)
     {
         var ml = new MLContext(1);
         // Log applies to every slot, so for it the normal slot is moved to positive values (mean 10).
@@ -54,6 +54,7 @@ public sealed class SlotTransformTests
         var options = new GanOptions
         {
             SlotTransform = transform,
+            ModeNormalization = modes,
             Networks = { LatentDimension = 4 },
             Schedule = { BatchSize = 60, MaxSteps = 3000, Epochs = 10_000 },
             Run = { Seed = seed, ReportInterval = 1000, NumberOfThreads = 1 },
@@ -85,8 +86,9 @@ public sealed class SlotTransformTests
     public void LogNormalSlots_UnderTheLog_ComeBackWithin60Percent_AndNotWithoutATransform()
     {
         AssertQuantilesWithin(SlotTransform.Log, 1.6);
-        // Without a transform the bulk is squeezed toward the tail: the lower quantiles come out many times too large.
-        var none = QuantileRatios(SlotTransform.None, 1);
+        // Without a transform, under whole-column scaling, the bulk is squeezed toward the tail: the lower quantiles come
+        // out many times too large. (By mode, the Gaussian mixture may give the tail a mode of its own, which helps.)
+        var none = QuantileRatios(SlotTransform.None, 1, ModeNormalization.None);
         Console.WriteLine($"None, seed 1: {string.Join(", ", none.Select(v => v.ToString("0.000")))}");
         Assert.IsGreaterThan(3, none[0]);
     }

@@ -53,8 +53,16 @@ internal sealed class ModeClusters
 
     public int Size => Shapes[0].Size;
 
-    /// <summary>Rows the mode search clusters (a sample of larger tables).</summary>
-    public const int SearchRows = 2000;
+    /// <summary>Rows the silhouettes of the mode search compare (a sample of larger tables).</summary>
+    public const int SilhouetteRows = 2000;
+
+    /// <summary>
+    /// Rows the Gaussian mixture is fitted to (a sample of larger tables): 2,000 to 10,000, fewer for wider rows, about
+    /// 4·10⁶ / d² so that an EM pass stays near a constant cost. More than the silhouettes': a small mode's parameters
+    /// (d + d(d+1)/2) must be paid for by its rows' likelihood, and with 2,000 rows a mode of 1.7% in 20-D was merged into
+    /// its neighbour.
+    /// </summary>
+    public static int SearchRows(int size) => Math.Clamp(4_000_000 / (size * size), SilhouetteRows, 10_000);
 
     /// <summary>The fewest rows a mode needs for rows of <paramref name="size"/> values.</summary>
     public static int MinRows(int size) => Math.Max(MinRowsPerMode, 2 * size);
@@ -74,15 +82,38 @@ internal sealed class ModeClusters
                 "not used: needs rows of at most {0} values and at least {1} rows ({2} rows of {3} values)", MaxSize, minRows, n, size);
             return null;
         }
-        var (k, labels, found) = Search(rows, size, mode, seed);
-        var counts = new int[k];
-        foreach (long label in labels)
-            counts[label]++;
-        if (counts.Min() < minRows)
+        var (labels, found) = Search(rows, size, mode, seed);
+        ModeClusters? modes = null;
+        int[] counts = { n };
+        // Each mode's moments from its rows, every row to its most likely mode (the rule the networks apply), and again
+        // until no row changes mode (a few rounds at most), so that the training rows are whitened by the modes they made.
+        for (int round = 0; round < MaxAssignmentRounds && labels is not null; round++)
         {
-            found += string.Format(CultureInfo.InvariantCulture, ", but its smallest mode holds {0} rows, fewer than {1}", counts.Min(), minRows);
-            (k, labels, counts) = (1, new long[n], new[] { n });
+            counts = CountsOf(labels, (int)labels.Max() + 1);
+            if (counts.Min() < minRows)
+            {
+                found += string.Format(CultureInfo.InvariantCulture, ", but its smallest mode holds {0} rows, fewer than {1}", counts.Min(), minRows);
+                (modes, counts) = (null, new[] { n });
+                break;
+            }
+            modes = OfLabels(rows, size, labels);
+            var assigned = modes.Labels(rows);
+            if (assigned.AsSpan().SequenceEqual(labels))
+                break;
+            labels = assigned;
         }
+        modes ??= OfLabels(rows, size, new long[n]);
+        decision = modes.Count == 1 ? $"one mode ({found}): the rows whitened as a whole"
+            : string.Format(CultureInfo.InvariantCulture, "{0} modes ({1}; {2} to {3} rows each), each whitened on its own", modes.Count, found, counts.Min(), counts.Max());
+        return modes;
+    }
+
+    /// <summary>The modes given each row's label (0 to k − 1, every label present): shares, means and whitenings.</summary>
+    private static ModeClusters OfLabels(float[] rows, int size, long[] labels)
+    {
+        int n = labels.Length;
+        var counts = CountsOf(labels, (int)labels.Max() + 1);
+        int k = counts.Length;
         var means = new float[k * size];
         var shapes = new PcaWhitening[k];
         for (int c = 0; c < k; c++)
@@ -101,38 +132,136 @@ internal sealed class ModeClusters
             var covariance = Matrix<double>.Build.Dense(size, size, statistics.CovarianceAt);
             shapes[c] = PcaWhitening.FromCovariance(covariance, covariance.Diagonal().Average(), out _);
         }
-        decision = k == 1 ? $"one mode ({found}): the rows whitened as a whole"
-            : string.Format(CultureInfo.InvariantCulture, "{0} modes ({1}; {2} to {3} rows each), each whitened on its own", k, found, counts.Min(), counts.Max());
         return new ModeClusters(means, shapes, counts.Select(c => (float)c / n).ToArray());
     }
 
-    /// <summary>
-    /// The number of modes, each row's mode, and what the search found (for the log). Auto keeps one mode unless the best
-    /// clustering's mean silhouette reaches <see cref="StrongStructure"/>; Always takes the best clustering whatever its silhouette.
-    /// </summary>
-    private static (int K, long[] Labels, string Found) Search(float[] rows, int size, ModeNormalization mode, int seed)
+    private static int[] CountsOf(long[] labels, int k)
     {
-        int n = rows.Length / size;
-        int kMax = Math.Min(MaxModes, Math.Min(n / MinRows(size), Math.Min(n, SearchRows) - 1));
+        var counts = new int[k];
+        foreach (long label in labels)
+            counts[label]++;
+        return counts;
+    }
+
+    /// <summary>
+    /// Each row's mode (null for one mode) and what the search found (for the log). Whether there are modes at all:
+    /// k-means with silhouettes; Auto keeps one mode unless the best clustering's mean silhouette reaches
+    /// <see cref="StrongStructure"/>, Always takes the best clustering whatever its silhouette. How many and which: the
+    /// Gaussian mixture of lowest BIC that split and merge moves reach from the silhouette's k
+    /// (<see cref="GaussianModes.Search"/>), every mode of it holding <see cref="MinRows"/> rows of the whole table and
+    /// more sampled rows than values per row (a covariance to estimate); where no mixture does, the k-means clusters.
+    /// </summary>
+    private static (long[]? Labels, string Found) Search(float[] rows, int size, ModeNormalization mode, int seed)
+    {
+        int n = rows.Length / size, minRows = MinRows(size);
+        int kMax = Math.Min(MaxModes, Math.Min(n / minRows, Math.Min(n, SilhouetteRows) - 1));
         if (kMax < 2)
-            return (1, new long[n], string.Format(CultureInfo.InvariantCulture, "too few rows for 2 modes of {0}", MinRows(size)));
-        // The search and the centres come from one sample (up to 2,000 rows, as the collapse monitor's mode search):
-        // k-means on all rows of a large table merged neighbouring modes more often (a grid of 25 modes in 10-D,
-        // 100,000 rows: clusters of 2,008 to 7,888 rows for modes of 4,000). Every row then goes to its nearest centre.
-        var sample = n <= SearchRows ? rows : KMeans.SampleIndices(n, SearchRows, new Random(seed))
+            return (null, string.Format(CultureInfo.InvariantCulture, "too few rows for 2 modes of {0}", minRows));
+        // The search and the modes come from one sample: k-means on all rows of a large table merged neighbouring modes
+        // more often (a grid of 25 modes in 10-D, 100,000 rows: clusters of 2,008 to 7,888 rows for modes of 4,000).
+        int searchRows = SearchRows(size);
+        var sample = n <= searchRows ? rows : KMeans.SampleIndices(n, searchRows, new Random(seed))
             .SelectMany(i => rows.AsSpan((int)i * size, size).ToArray()).ToArray();
         int sampled = sample.Length / size;
         (int k, double silhouette) best;
         using (var table = tensor(sample, new long[] { sampled, size }))
-            best = KMeans.ChooseKWithSilhouette(table, 2, kMax, seed, SearchRows);
-        string found = string.Format(CultureInfo.InvariantCulture, "the best clustering has {0} modes, mean silhouette {1:0.00}", best.k, best.silhouette);
+            best = KMeans.ChooseKWithSilhouette(table, 2, kMax, seed, SilhouetteRows);
+        string found = string.Format(CultureInfo.InvariantCulture, "the best k-means clustering has {0} modes, mean silhouette {1:0.00}", best.k, best.silhouette);
         if (mode == ModeNormalization.Auto && best.silhouette < StrongStructure)
-            return (1, new long[n], found + string.Format(CultureInfo.InvariantCulture, ", below {0}", StrongStructure));
-        var (centres, _) = KMeans.FitBest(sample.Select(v => (double)v).ToArray(), size, best.k, seed, maxIterations: 100, restarts: KMeans.DefaultRestarts);
+            return (null, found + string.Format(CultureInfo.InvariantCulture, ", below {0}", StrongStructure));
+        // Every mode must hold MinRows rows of the whole table (its share of the sample, scaled), and a covariance's worth of the sample.
+        int minSampleRows = Math.Max((int)Math.Ceiling((double)minRows * sampled / n), size + 1);
+        var values = sample.Select(v => (double)v).ToArray();
+        var chosen = GaussianModes.Search(values, size, best.k, kMax, minSampleRows, seed);
+        if (chosen is not null)
+            return (OfLabels(sample, size, chosen.Labels).Labels(rows), found + string.Format(CultureInfo.InvariantCulture, "; the Gaussian mixture of lowest BIC found from it: {0} modes", chosen.Count));
+        var (centres, _) = KMeans.FitBest(values, size, best.k, seed, maxIterations: 100, restarts: KMeans.DefaultRestarts);
         using var points = tensor(rows, new long[] { n, size });
         using var centreTensor = tensor(centres.Select(c => (float)c).ToArray(), new long[] { best.k, size });
-        using var labels = KMeans.Assign(points, centreTensor);
-        return (best.k, labels.data<long>().ToArray(), found);
+        using var nearest = KMeans.Assign(points, centreTensor);
+        return (nearest.data<long>().ToArray(), found + string.Format(CultureInfo.InvariantCulture, "; too few sampled rows per mode for a Gaussian mixture ({0} needed): the k-means clusters", minSampleRows));
+    }
+
+    /// <summary>Most rounds of assigning every row to its most likely mode and refitting the modes.</summary>
+    public const int MaxAssignmentRounds = 5;
+
+    /// <summary>
+    /// Each row's most likely mode, as a Gaussian of the mode's mean and covariance with the mode's share as its prior
+    /// (the lowest ‖Λ_c^(-1/2) V_cᵀ (x − μ_c)‖² + ln|Σ_c| − 2 ln π_c), and the row whitened by that mode:
+    /// <paramref name="rows"/> [n, d] (rows of the modes' size) to ([n, d], int64 [n]). One matrix product against all
+    /// modes' whitenings (<see cref="RuleTensors"/>). The networks apply the same rule (<see cref="Networks.ModeNormalizedNetwork"/>).
+    /// </summary>
+    public (Tensor Whitened, Tensor Modes) MostLikely(Tensor rows)
+    {
+        using var scope = NewDisposeScope();
+        var (whitening, whitenedMeans, offsets) = RuleTensors(rows.device);
+        var (whitened, modes) = MostLikely(rows, whitening, whitenedMeans, offsets);
+        return (whitened.MoveToOuterDisposeScope(), modes.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Each row's most likely mode (<see cref="MostLikely(Tensor)"/>) for row-major <paramref name="rows"/> of
+    /// <see cref="Size"/> values, in blocks of at most 2²⁴ whitened values (64 MiB).
+    /// </summary>
+    public long[] Labels(float[] rows)
+    {
+        int n = rows.Length / Size, block = Math.Max(1, (1 << 24) / (Count * Size));
+        var labels = new long[n];
+        using var scope = NewDisposeScope();
+        var (whitening, whitenedMeans, offsets) = RuleTensors();
+        for (int start = 0; start < n; start += block)
+        {
+            using var step = NewDisposeScope();
+            int count = Math.Min(block, n - start);
+            var chunk = tensor(rows.AsSpan(start * Size, count * Size).ToArray(), new long[] { count, Size });
+            MostLikely(chunk, whitening, whitenedMeans, offsets).Modes.data<long>().ToArray().CopyTo(labels, start);
+        }
+        return labels;
+    }
+
+    /// <summary><see cref="MostLikely(Tensor)"/> with the tensors of <see cref="RuleTensors"/> given.</summary>
+    public static (Tensor Whitened, Tensor Modes) MostLikely(Tensor rows, Tensor whitening, Tensor whitenedMeans, Tensor offsets)
+    {
+        long n = rows.shape[0], k = offsets.shape[0], d = rows.shape[1];
+        var all = (rows.mm(whitening) - whitenedMeans).view(n, k, d); // each row whitened by every mode
+        Tensor modes;
+        using (no_grad())
+            modes = (all.square().sum(2) + offsets).argmin(1);
+        return (all.gather(1, modes.view(n, 1, 1).expand(n, 1, d)).squeeze(1), modes);
+    }
+
+    /// <summary>
+    /// The rule's constants: every mode's whitening side by side, W = [W_1ᵀ … W_kᵀ] with W_c = Λ_c^(-1/2) V_cᵀ ([d, k·d]),
+    /// the whitened means W_c μ_c ([k·d]), and per mode 2 Σ ln √λ − 2 ln π_c over its directions with spread ([k]).
+    /// </summary>
+    public (Tensor Whitening, Tensor WhitenedMeans, Tensor Offsets) RuleTensors(Device? device = null)
+    {
+        int k = Count, d = Size;
+        var whitening = new float[d * k * d];
+        var whitenedMeans = new float[k * d];
+        var offsets = new float[k];
+        for (int c = 0; c < k; c++)
+        {
+            var shape = Shapes[c];
+            double offset = -2 * Math.Log(Shares[c]);
+            for (int i = 0; i < d; i++)
+            {
+                float spread = shape.Spread[i];
+                if (spread == 0)
+                    continue;
+                offset += 2 * Math.Log(spread);
+                double projected = 0;
+                for (int a = 0; a < d; a++)
+                {
+                    float w = shape.Rotation[a * d + i] / spread; // row i of Λ^(-1/2) Vᵀ, column a
+                    whitening[a * k * d + c * d + i] = w;
+                    projected += w * Means[c * d + a];
+                }
+                whitenedMeans[c * d + i] = (float)projected;
+            }
+            offsets[c] = (float)offset;
+        }
+        return (tensor(whitening, new long[] { d, k * d }, device: device), tensor(whitenedMeans, device: device), tensor(offsets, device: device));
     }
 
     /// <summary>Writes the modes: count, size, then per mode its share, mean, spreads and rotation (row-major).</summary>

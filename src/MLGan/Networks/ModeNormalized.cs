@@ -15,8 +15,8 @@ internal enum ModeRole
 /// conditioned on the mode (<see cref="ConditionalSpec"/>). The generator takes latent vectors only: each row's mode is
 /// drawn from its first latent value (Φ(z₀) against the modes' cumulative shares, so modes come in their training shares
 /// and a row's mode depends on its own latent vector only), the inner generator writes the row in that mode's whitened
-/// units, and the row is mapped to the mode (μ + V Λ^(1/2) y). The discriminator takes rows: each goes to its nearest
-/// mode mean (as k-means assigned the training rows), is whitened by that mode (Λ^(-1/2) Vᵀ (x − μ)) and scored with the mode.
+/// units, and the row is mapped to the mode (μ + V Λ^(1/2) y). The discriminator takes rows: each goes to its most likely
+/// mode (as the training rows were assigned), is whitened by that mode (Λ^(-1/2) Vᵀ (x − μ)) and scored with the mode.
 /// </summary>
 internal sealed record ModeNormalizedSpec(INetworkSpec Inner, ModeClusters Modes, ModeRole Role) : INetworkSpec
 {
@@ -72,27 +72,23 @@ internal sealed class ModeNormalizedNetwork : GanNetwork, IFeatureNetwork
         inner = (ConditionalNetwork)spec.Inner.Build("inner");
         var modes = spec.Modes;
         int k = modes.Count, d = modes.Size;
-        var whiten = new float[k * d * d];
         var unwhiten = new float[k * d * d];
         for (int c = 0; c < k; c++)
         {
             var shape = modes.Shapes[c];
             for (int a = 0; a < d; a++)
-            {
                 for (int i = 0; i < d; i++)
-                {
-                    float direction = shape.Rotation[a * d + i], spread = shape.Spread[i];
-                    whiten[(c * d + i) * d + a] = spread == 0 ? 0f : direction / spread; // Λ^(-1/2) Vᵀ: row i, column a
-                    unwhiten[(c * d + a) * d + i] = direction * spread;                  // V Λ^(1/2): row a, column i
-                }
-            }
+                    unwhiten[(c * d + a) * d + i] = shape.Rotation[a * d + i] * shape.Spread[i]; // V Λ^(1/2): row a, column i
         }
         double cumulative = 0;
         var thresholds = new float[k - 1];
         for (int c = 0; c < k - 1; c++)
             thresholds[c] = (float)(cumulative += modes.Shares[c]);
         register_buffer("means", tensor(modes.Means, new long[] { k, d }), persistent: false);
-        register_buffer("whiten", tensor(whiten, new long[] { k, d, d }), persistent: false);
+        var (whitening, whitenedMeans, offsets) = modes.RuleTensors();
+        register_buffer("whitening", whitening, persistent: false);
+        register_buffer("whitened_means", whitenedMeans, persistent: false);
+        register_buffer("offsets", offsets, persistent: false);
         register_buffer("unwhiten", tensor(unwhiten, new long[] { k, d, d }), persistent: false);
         register_buffer("thresholds", tensor(thresholds), persistent: false);
         var target = new float[d * d];
@@ -139,17 +135,12 @@ internal sealed class ModeNormalizedNetwork : GanNetwork, IFeatureNetwork
         return uniform.unsqueeze(1).gt(Buffer("thresholds").unsqueeze(0)).sum(1, type: ScalarType.Int64);
     }
 
-    /// <summary>Each row's nearest mode mean (int64), and the row whitened by that mode.</summary>
+    /// <summary>Each row's most likely mode (int64; <see cref="ModeClusters.MostLikely(Tensor)"/>), and the row whitened by that mode.</summary>
     public (Tensor Whitened, Tensor Modes) Whiten(Tensor rows)
     {
-        var means = Buffer("means");
-        if (ModeCount == 1) // one affine map: no search, no per-row matrices
-            return ((rows - means).mm(Buffer("whiten").select(0, 0).t()), zeros(rows.shape[0], ScalarType.Int64, rows.device));
-        Tensor nearest;
-        using (no_grad())
-            nearest = (rows.unsqueeze(1) - means.unsqueeze(0)).square().sum(2).argmin(1);
-        var centred = rows - means.index_select(0, nearest);
-        return (bmm(Buffer("whiten").index_select(0, nearest), centred.unsqueeze(2)).squeeze(2), nearest);
+        if (ModeCount == 1) // one affine map: no search
+            return ((rows - Buffer("means")).mm(Buffer("whitening")), zeros(rows.shape[0], ScalarType.Int64, rows.device));
+        return ModeClusters.MostLikely(rows, Buffer("whitening"), Buffer("whitened_means"), Buffer("offsets"));
     }
 
     /// <summary>Rows of the given modes from values in their whitened units: μ + V Λ^(1/2) y.</summary>

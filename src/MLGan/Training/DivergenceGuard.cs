@@ -58,7 +58,7 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
     {
         _options = options;
         _seed = seed;
-        int latentDimension = options.Networks.LatentDimension;
+        int latentDimension = options.Networks.LatentSize(table.Size, table.Image);
         _codec = codec;
         _history = history;
         _min = new float[table.Size];

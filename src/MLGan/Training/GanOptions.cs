@@ -25,7 +25,8 @@ public sealed class GanOptions
 
     /// <summary>
     /// Optional input column of the fitted transformer holding the generator's latent vectors (known-size vector of
-    /// <see cref="float"/> of length <see cref="GanNetworkOptions.LatentDimension"/>): rows of data that has this column
+    /// <see cref="float"/> of length <see cref="GanTransformer.LatentDimension"/>, which is
+    /// <see cref="GanNetworkOptions.LatentDimension"/> or its default): rows of data that has this column
     /// are generated from its vectors. Data without it (the training data, <c>Generate</c>) gets latent vectors drawn
     /// from a standard normal as a pure function of the seed and the row's position.
     /// </summary>
@@ -115,10 +116,25 @@ public sealed class GanOptions
 public sealed class GanNetworkOptions
 {
     /// <summary>
-    /// Size of the generator's latent (noise) input. Sizes are bounded when the estimator is created and again at Fit
-    /// with the data's width: at most 1e9 parameters per network and an estimated 64 GiB of training memory.
+    /// Size of the generator's latent (noise) input. Unset (the default): 16 for images, and for vector rows 1.5 x the
+    /// values per row rounded up to a multiple of 8, at least 16 and at most 64 (16 up to 10 values per row, 32 for 20,
+    /// 64 from 43). Why: a generator whose noise has fewer dimensions than the rows it writes (less one latent value that
+    /// picks the mode, <see cref="GanOptions.ModeNormalization"/>) writes them on a lower-dimensional surface; on modes
+    /// in 20-D, a 16-value latent reached recall 0.68 of real rows' in 5,000 steps and a 32-value one 0.90
+    /// (benchmarks/RESULTS.md). Sizes are bounded when the estimator is created and again at Fit with the data's width:
+    /// at most 1e9 parameters per network and an estimated 64 GiB of training memory.
     /// </summary>
-    public int LatentDimension = 16;
+    public int? LatentDimension;
+
+    /// <summary>Latent size when <see cref="LatentDimension"/> is unset, for images and for rows of up to 10 values.</summary>
+    public const int DefaultLatentDimension = 16;
+
+    /// <summary>Largest latent size <see cref="LatentDimension"/> unset gives (rows of 43 values or more).</summary>
+    public const int MaxDefaultLatentDimension = 64;
+
+    /// <summary>The latent size for rows of <paramref name="featureSize"/> values (<paramref name="image"/>: null for vectors): <see cref="LatentDimension"/> when set, else its default.</summary>
+    internal int LatentSize(int featureSize, Data.ImageShape? image = null) => LatentDimension
+        ?? (image is null ? Math.Clamp(8 * (int)Math.Ceiling(1.5 * featureSize / 8), DefaultLatentDimension, MaxDefaultLatentDimension) : DefaultLatentDimension);
 
     /// <summary>The generator: hidden layers 128x3 with ReLU by default.</summary>
     public GeneratorNetworkOptions Generator = new();

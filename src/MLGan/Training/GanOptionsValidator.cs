@@ -39,7 +39,8 @@ internal static class GanOptionsValidator
         RequireDefined(options.SlotTransform, nameof(GanOptions.SlotTransform));
         RequireDefined(options.Whitening, nameof(GanOptions.Whitening));
         RequireDefined(options.ModeNormalization, nameof(GanOptions.ModeNormalization));
-        RequirePositive(options.Networks.LatentDimension, "Networks.LatentDimension");
+        if (options.Networks.LatentDimension is int latent)
+            RequirePositive(latent, "Networks.LatentDimension");
         RequireLayers(options.Networks.Generator.HiddenLayers, "Networks.Generator.HiddenLayers");
         RequireLayers(options.Networks.Discriminator.HiddenLayers, "Networks.Discriminator.HiddenLayers");
         RequireDefined(options.Networks.Generator.Activation, "Networks.Generator.Activation");

@@ -25,7 +25,7 @@ internal static class GanTrainingPlan
             image = image?.Planar ?? new ImageShape(1, 28, 28); // the networks see planar images
         if (options.LabelColumnName is not null && classes == 0)
             classes = 2;
-        var plan = new TrainingPlan(totalSteps, options.Schedule.BatchSize, options.Networks.LatentDimension);
+        var plan = new TrainingPlan(totalSteps, options.Schedule.BatchSize, options.Networks.LatentSize(featureSize, image));
         // Players first, so that a method may add its own (encoders, more generators or discriminators) or replace one.
         var generator = modes is null ? GeneratorSpec(options, featureSize, image, classes)
             : new ModeNormalizedSpec(GeneratorSpec(options, featureSize, image, modes.Count), modes, ModeRole.Generator);
@@ -83,7 +83,7 @@ internal static class GanTrainingPlan
     /// <summary>The generator; with <paramref name="classes"/> &gt; 0, conditioned on them (the class embedding joins the latent vector).</summary>
     public static INetworkSpec GeneratorSpec(GanOptions options, int featureSize, ImageShape? image = null, int classes = 0)
     {
-        int embedding = classes > 0 ? ConditionalSpec.EmbeddingFor(classes) : 0, latent = options.Networks.LatentDimension + embedding;
+        int embedding = classes > 0 ? ConditionalSpec.EmbeddingFor(classes) : 0, latent = options.Networks.LatentSize(featureSize, image) + embedding;
         INetworkSpec spec = options.Networks.Architecture == GanArchitecture.Dcgan
             ? new DcganGeneratorSpec(latent, image!, options.Networks.Convolutional.GeneratorWidth, options.Networks.Convolutional.GeneratorNormalization)
             : new MlpSpec(latent, options.Networks.Generator.HiddenLayers, featureSize, options.Networks.Generator.Activation, options.Networks.Generator.Normalization);

@@ -44,7 +44,7 @@ internal static class SizeLimits
             return;
         }
         string features = featureSize == 1 ? "" : string.Format(CultureInfo.InvariantCulture, " for {0} values per row", featureSize);
-        var generator = Layers(options.Networks.LatentDimension, "Networks.LatentDimension", options.Networks.Generator.HiddenLayers, "Networks.Generator.HiddenLayers",
+        var generator = Layers(options.Networks.LatentSize(featureSize, image), "Networks.LatentDimension", options.Networks.Generator.HiddenLayers, "Networks.Generator.HiddenLayers",
             featureSize, options.Networks.Generator.Activation, options.Networks.Generator.Normalization).ToList();
         var discriminator = DiscriminatorLayers(options, featureSize);
         RequireParameters("generator", generator, options, features);
@@ -58,7 +58,7 @@ internal static class SizeLimits
         double activations = 3 * generators * (options.Schedule.BatchSize * (double)generator.Sum(l => l.Width) + discriminators * discriminatorRows * (double)discriminator.Sum(l => l.Width));
         if (options.Remedies.MinibatchDiscrimination.Enabled)
             activations += 3.0 * discriminatorRows * discriminatorRows * options.Remedies.MinibatchDiscrimination.Kernels * options.Remedies.MinibatchDiscrimination.KernelDimension;
-        double monitor = options.Monitor is { } m ? (double)(m.SampleSize + m.ReferenceSize) * (featureSize + options.Networks.LatentDimension) : 0;
+        double monitor = options.Monitor is { } m ? (double)(m.SampleSize + m.ReferenceSize) * (featureSize + options.Networks.LatentSize(featureSize, image)) : 0;
         double bytes = FloatBytes * (generatorCopies * generator.Sum(l => l.Parameters) + discriminatorCopies * discriminator.Sum(l => l.Parameters) + activations + monitor);
         if (bytes > MaxTrainingBytes)
         {
@@ -141,7 +141,7 @@ internal static class SizeLimits
 
     private static string Describe(GanOptions options, string option) => option switch
     {
-        "Networks.LatentDimension" => options.Networks.LatentDimension.ToString(CultureInfo.InvariantCulture),
+        "Networks.LatentDimension" => options.Networks.LatentDimension?.ToString(CultureInfo.InvariantCulture) ?? "unset",
         "Networks.Generator.HiddenLayers" => "[" + string.Join(", ", options.Networks.Generator.HiddenLayers) + "]",
         "Networks.Discriminator.HiddenLayers" => "[" + string.Join(", ", options.Networks.Discriminator.HiddenLayers) + "]",
         "Networks.Convolutional.GeneratorWidth" => options.Networks.Convolutional.GeneratorWidth.ToString(CultureInfo.InvariantCulture),
