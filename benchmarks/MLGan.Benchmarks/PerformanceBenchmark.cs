@@ -23,6 +23,8 @@ internal static class PerformanceBenchmark
         int rounds = args.Int("rounds", 3), memorySteps = args.Int("memory-steps", 20000);
         var nets = args.String("nets", "small,paper,baseline").Split(',').Select(SpeedNetworks.Named).ToList();
         var threadCounts = args.String("threads", "1,2").Split(',').Select(int.Parse).ToList();
+        // Which sides run (e.g. "mlgan" alone under a profiler); a side left out shows NaN.
+        var sides = args.String("sides", "mlgan,raw,pytorch").Split(',').ToHashSet();
         var points = GaussianMixture.Ring().Sample(10_000, seed: 1);
         var flat = points.SelectMany(p => p).ToArray();
         var ml = new MLContext(seed: 1);
@@ -53,10 +55,10 @@ internal static class PerformanceBenchmark
                 for (int round = 1; round <= rounds; round++)
                 {
                     set_num_threads(threads);
-                    double mlgan = EstimatorTiming.Measure(data, net.Options(steps, threads), fromStep: warmup).SecondsPerStep * 1000;
+                    double mlgan = sides.Contains("mlgan") ? EstimatorTiming.Measure(data, net.Options(steps, threads), fromStep: warmup).SecondsPerStep * 1000 : double.NaN;
                     set_num_threads(threads);
-                    double raw = RawTorchSharpGan.SecondsPerStep(net, flat, points.Length, steps, warmup) * 1000;
-                    double pytorch = noPyTorch is null ? PyTorchPeer.SecondsPerStep(net, threads, steps, warmup) * 1000 : double.NaN;
+                    double raw = sides.Contains("raw") ? RawTorchSharpGan.SecondsPerStep(net, flat, points.Length, steps, warmup) * 1000 : double.NaN;
+                    double pytorch = noPyTorch is null && sides.Contains("pytorch") ? PyTorchPeer.SecondsPerStep(net, threads, steps, warmup) * 1000 : double.NaN;
                     ours.Add(mlgan);
                     raws.Add(raw);
                     torches.Add(pytorch);

@@ -8,6 +8,8 @@ Runs the same operations, in the same order, as one MLGan step of the plain GAN 
     graph, the discriminator on the generated rows, loss, zero_grad, backward, the generator's gradient norm
     (sqrt of the sum of each gradient's squared sum), Adam step, loss and norm added to the sums;
   every 100 steps the sums are read on the host and reset (MLGan's progress report).
+The one difference: maxout (the "paper" discriminator) reduces its pieces where they lie, as the straightforward layer
+does; MLGan copies them into piece-major order first (same values and gradients, faster in libtorch).
 Prints one line: "<ms per step>" over the timed steps (after the warm-up steps).
 
 Usage: python3 gan_step.py --net small|paper|baseline --threads N --steps S --warmup W

@@ -56,11 +56,16 @@ internal sealed class FlatAdam : Adam
         double biasCorrection2 = 1 - Math.Pow(beta2, step);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
+        // Explicit Scalars, disposed after the last operation: an operator's implicit one can be finalized by the garbage
+        // collector while libtorch still reads it (TorchSharp 0.107).
+        using Scalar b1 = beta1, gradientShare = 1 - beta1, b2 = beta2, squareShare = 1 - beta2;
+        using Scalar correction2 = Math.Sqrt(biasCorrection2), epsilon = eps, stepSize = -(rate / biasCorrection1);
         var grad = _flat.Gradients!;
-        _expAvg.mul_(beta1).add_(grad, alpha: 1 - beta1);
-        _expAvgSq.mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
-        var denom = (_expAvgSq.sqrt() / Math.Sqrt(biasCorrection2)).add_(eps);
-        _flat.Values.addcdiv_(_expAvg, denom, value: -(rate / biasCorrection1));
+        _expAvg.mul_(b1).add_(grad, alpha: gradientShare);
+        _expAvgSq.mul_(b2).addcmul_(grad, grad, value: squareShare);
+        // (sqrt(v) / sqrt(bias correction 2)) + eps as in Adam.step, computed in place in the scratch buffer.
+        var denom = _flat.Scratch.copy_(_expAvgSq).sqrt_().div_(correction2).add_(epsilon);
+        _flat.Values.addcdiv_(_expAvg, denom, value: stepSize);
         return null!;
     }
 

@@ -56,7 +56,8 @@ internal sealed class GeneratorEma : IDisposable
         {
             Updates++;
             double decay = Math.Min(_decay.Value, (1.0 + Updates) / (10.0 + Updates));
-            _average.Values.lerp_(_live.Values, 1 - decay);
+            using var weight = tensor(1 - decay); // held to the end: an implicit temporary can be finalized while libtorch reads it
+            _average.Values.lerp_(_live.Values, weight);
         }
         foreach (var (average, live) in _buffers)
             average.copy_(live);

@@ -75,7 +75,8 @@ internal sealed class ReconstructorRemedy : IRemedy
     /// </summary>
     public IEnumerable<string> StartWarnings(GanOptions options, int featureSize)
     {
-        if (options.Networks.LatentSize(featureSize) is int latent && latent > featureSize)
+        int latent = options.Networks.LatentSize(featureSize); // VEEGAN takes vector rows, never images
+        if (latent > featureSize)
             yield return $"GanOptions.Remedies.Reconstructor (VEEGAN) needs a generator it can invert, but Networks.LatentDimension = {latent} is more than " +
                 $"the {featureSize} values of a row; set Networks.LatentDimension to at most {featureSize}";
     }

@@ -112,6 +112,16 @@ public sealed class TrainingRemedyTests
     }
 
     [TestMethod]
+    public void Maxout_GivesTheGradientToTheLargestPiece_SplitEvenlyBetweenEqualOnes()
+    {
+        using var input = tensor(new float[] { 1, 5, 2, 0, -1, /* unit 2: a tie */ -3, -1, -8, -1, -4 }, new long[] { 1, 10 }).requires_grad_();
+        using var output = new Maxout(5).forward(input);
+        using var upstream = tensor(new float[] { 2, 3 }, new long[] { 1, 2 });
+        output.backward(new[] { upstream });
+        CollectionAssert.AreEqual(new float[] { 0, 2, 0, 0, 0, 0, 1.5f, 0, 1.5f, 0 }, input.grad!.data<float>().ToArray());
+    }
+
+    [TestMethod]
     public void Dropout_IsRandomWhileTrainingAndOffWhenEvaluating()
     {
         var spec = new DiscriminatorSpec(2, new HiddenLayers(new[] { 64 }, GanActivation.LeakyReLU, GanNormalization.None, Dropout: 0.5), 0, 0, false);
