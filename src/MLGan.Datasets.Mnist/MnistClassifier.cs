@@ -53,7 +53,9 @@ public sealed class MnistClassifier : IDisposable
                 if (parameter.dim() > 1)
                 {
                     double bound = Math.Sqrt(6.0 / (parameter.numel() / parameter.shape[0]));
-                    parameter.copy_(rand(parameter.shape, generator: generator) * (2 * bound) - bound);
+                    // Scalars held through the calls: TorchSharp's implicit ones can be finalized while libtorch reads them.
+                    using Scalar width = 2 * bound, offset = bound;
+                    parameter.copy_(rand(parameter.shape, generator: generator).mul(width).sub(offset));
                 }
                 else
                     parameter.zero_();
@@ -158,6 +160,10 @@ public sealed class MnistClassifier : IDisposable
         private readonly Conv2d conv1 = nn.Conv2d(1, 32, 3), conv2 = nn.Conv2d(32, 32, 3), conv3 = nn.Conv2d(32, 64, 3), conv4 = nn.Conv2d(64, 64, 3);
         private readonly Linear hidden = nn.Linear(64 * 4 * 4, FeatureSize), output = nn.Linear(FeatureSize, MnistDigits.Classes);
 
+        // Dropout of 0.3 as held Scalars (static, so not registered as state): an implicit one can be finalized while
+        // libtorch reads it.
+        private static readonly Scalar DropoutRate = 0.3.ToScalar(), DropoutKept = 0.7.ToScalar();
+
         public Network() : base("mnist_classifier") => RegisterComponents();
 
         public override Tensor forward(Tensor images) => forward(images, null).Logits;
@@ -170,7 +176,7 @@ public sealed class MnistClassifier : IDisposable
             x = nn.functional.max_pool2d(nn.functional.relu(conv4.forward(nn.functional.relu(conv3.forward(x)))), 2);
             var features = nn.functional.relu(hidden.forward(x.flatten(1)));
             var kept = training && dropoutNoise is not null
-                ? features * (rand(features.shape, generator: dropoutNoise) >= 0.3).to(features.dtype) / 0.7
+                ? (features * rand(features.shape, generator: dropoutNoise).ge(DropoutRate).to(features.dtype)).div(DropoutKept)
                 : features;
             return (output.forward(kept), features);
         }

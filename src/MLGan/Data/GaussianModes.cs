@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using TorchSharp;
 using MLGan.Diversity;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Data;
 
@@ -217,17 +218,17 @@ internal sealed class GaussianModes
         {
             using var step = NewDisposeScope();
             // M step: weights, means and covariances from the responsibilities.
-            var counts = responsibilities.sum(dim: 0).add(tiny);                                   // [k]
+            var counts = responsibilities.sum(dim: 0).Plus(tiny);                                 // [k]
             var means = responsibilities.t().mm(x).div(counts.unsqueeze(1));                       // [k, d]
             var centred = x.unsqueeze(0).sub(means.unsqueeze(1));                                  // [k, m, d]
             var covariances = centred.mul(responsibilities.t().unsqueeze(2)).transpose(1, 2).bmm(centred)
-                .div(counts.view(count, 1, 1)).add(ridge);                                         // [k, d, d]
+                .div(counts.view(count, 1, 1)).Plus(ridge);                                     // [k, d, d]
             // E step: log π_c + log N(x; μ_c, Σ_c) through the Cholesky roots Σ_c = L_c L_cᵀ.
             var roots = linalg.cholesky(covariances);
             var standardized = centred.bmm(linalg.inv(roots).transpose(1, 2));                    // L_c⁻¹ (x − μ_c)
             var logDeterminants = roots.diagonal(0, 1, 2).log().sum(1).mul(two);
             var density = counts.div(rowCount).log().unsqueeze(1)
-                .sub(standardized.square().sum(2).add(logDeterminants.unsqueeze(1)).add(normalizer).mul(half)); // [k, m]
+                .sub(standardized.Squared().sum(2).Plus(logDeterminants.unsqueeze(1)).Plus(normalizer).mul(half)); // [k, m]
             var total = density.logsumexp(0);
             logLikelihood = total.sum().item<double>();
             responsibilities = (density - total.unsqueeze(0)).exp().t().MoveToOuterDisposeScope();

@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using MLGan.Diversity;
 using MLGan.Persistence;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Data;
 
@@ -226,7 +227,7 @@ internal sealed class ModeClusters
         var all = (rows.mm(whitening) - whitenedMeans).view(n, k, d); // each row whitened by every mode
         Tensor modes;
         using (no_grad())
-            modes = (all.square().sum(2) + offsets).argmin(1);
+            modes = all.Squared().sum(2).Plus(offsets).argmin(1);
         return (all.gather(1, modes.view(n, 1, 1).expand(n, 1, d)).squeeze(1), modes);
     }
 

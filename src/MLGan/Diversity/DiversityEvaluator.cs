@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -16,7 +17,7 @@ internal static class DiversityEvaluator
         using var scope = NewDisposeScope();
         var fake = DiversityReference.Matrix(sample, size);
         // The sample's own k = 3 radii (recall), never smaller than the data's resolution, like the reference's.
-        var fakeRadii = NearestNeighbors.KthNeighborDistances(fake, DiversityReference.PrecisionRecallK).clamp_min(reference.DuplicateRadius);
+        var fakeRadii = NearestNeighbors.KthNeighborDistances(fake, DiversityReference.PrecisionRecallK).ClampMin(reference.DuplicateRadius);
         var scores = reference.ScoreRows(fake, fakeRadii);
         var joint = scores.Joint;
         var histogram = new int[reference.ModeCount];

@@ -1,5 +1,6 @@
 using MLGan.Data;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -38,9 +39,9 @@ internal sealed class DiversityReference : IDisposable
         ModeRadiiTensor = tensor(modeRadii).DetachFromDisposeScope();
         BinCentersTensor = Matrix(binCenters, featureSize).DetachFromDisposeScope();
         using var scope = NewDisposeScope();
-        var neighbours = ManifoldMetrics.BallCounts(RowsTensor, RowsTensor, full(RowCount, duplicateRadius, dtype: ScalarType.Float32)) - 1;
+        var neighbours = ManifoldMetrics.BallCounts(RowsTensor, RowsTensor, HeldScalarOps.Full(RowCount, duplicateRadius, ScalarType.Float32)).Minus(1);
         NeighbourCounts = neighbours.to_type(ScalarType.Int32).data<int>().ToArray();
-        ModeHitCounts = ModeHits(RowsTensor, modeCenters, modeRadii, featureSize, outOfSample: modesGiven ? null : neighbours.eq(0));
+        ModeHitCounts = ModeHits(RowsTensor, modeCenters, modeRadii, featureSize, outOfSample: modesGiven ? null : neighbours.EqualTo(0));
     }
 
     public int FeatureSize { get; }
@@ -102,8 +103,8 @@ internal sealed class DiversityReference : IDisposable
         float duplicateRadius = options.DuplicateRadius ?? 0.1f * resolution;
         var radii = NearestNeighbors.KthNeighborDistancesForEach(x, new[] { PrecisionRecallK, DensityCoverageK });
         // Repeated values give zero k-NN radii; a ball is never smaller than the duplicate radius (the data's resolution).
-        var radiiK3 = radii[0].clamp_min(duplicateRadius).data<float>().ToArray();
-        var radiiK5 = radii[1].clamp_min(duplicateRadius).data<float>().ToArray();
+        var radiiK3 = radii[0].ClampMin(duplicateRadius).data<float>().ToArray();
+        var radiiK5 = radii[1].ClampMin(duplicateRadius).data<float>().ToArray();
 
         float[] centers, modeRadii;
         double[] weights;
@@ -187,7 +188,7 @@ internal sealed class DiversityReference : IDisposable
         if (outOfSample is not null)
         {
             var members = mode.bincount(null, radii.Length).to_type(ScalarType.Float64).index_select(0, mode);
-            var scaled = distance.to_type(ScalarType.Float64).mul(members.div(members - 1)).to_type(ScalarType.Float32);
+            var scaled = distance.to_type(ScalarType.Float64).mul(members.div(members.Minus(1))).to_type(ScalarType.Float32);
             distance = where(outOfSample, scaled, distance);
         }
         var quality = distance.le(tensor(radii).index_select(0, mode));

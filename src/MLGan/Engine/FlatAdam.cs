@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Engine;
 
@@ -64,7 +65,7 @@ internal sealed class FlatAdam : Adam
         _expAvg.mul_(b1).add_(grad, alpha: gradientShare);
         _expAvgSq.mul_(b2).addcmul_(grad, grad, value: squareShare);
         // (sqrt(v) / sqrt(bias correction 2)) + eps as in Adam.step, computed in place in the scratch buffer.
-        var denom = _flat.Scratch.copy_(_expAvgSq).sqrt_().div_(correction2).add_(epsilon);
+        var denom = _flat.Scratch.copy_(_expAvgSq).sqrt_().div_(correction2).AddInPlace(epsilon);
         _flat.Values.addcdiv_(_expAvg, denom, value: stepSize);
         return null!;
     }

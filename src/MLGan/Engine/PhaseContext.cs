@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Engine;
 
@@ -60,8 +61,8 @@ internal sealed class PhaseContext(TrainingRun run, Phase phase, GanBatch batch,
                 continue;
             var value = term.Compute(this);
             if (weight.Value != 1)
-                value = weight.Value * value;
-            loss = loss is null ? value : loss + value;
+                value = value.Times(weight.Value);
+            loss = loss is null ? value : loss.Plus(value);
         }
         return loss ?? throw new InvalidOperationException($"phase {phase.Name} has no loss terms");
     }

@@ -1,6 +1,7 @@
 using MLGan.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
+using MLGan.Tensors;
 
 namespace MLGan.Engine;
 
@@ -42,7 +43,7 @@ internal sealed class Player : IDisposable
     /// <summary>The L2 norm of the parameters' gradients (of those that have one), on the device.</summary>
     public torch.Tensor GradientNorm() => Flat.Gradients is { } flat
         ? Flat.Scratch.copy_(flat).pow_(Two).sum().sqrt() // square() is pow(2) in libtorch
-        : torch.stack(Parameters.Where(p => p.grad is not null).Select(p => p.grad!.square().sum())).sum().sqrt();
+        : torch.stack(Parameters.Where(p => p.grad is not null).Select(p => p.grad!.Squared().sum())).sum().sqrt();
 
     // Held for the process: an implicit Scalar can be finalized while libtorch reads it (TorchSharp 0.107).
     private static readonly Scalar Two = 2.0.ToScalar();

@@ -1,6 +1,7 @@
 using MLGan.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Engine;
 
@@ -250,11 +251,11 @@ internal sealed class TrainingRun : IDisposable
         switch (report)
         {
             case PhaseReport.DiscriminatorLoss:
-                _sums.narrow(0, 0, 1).add_(loss.detach().reshape(1));
+                _sums.narrow(0, 0, 1).AddInPlace(loss.detach().reshape(1));
                 _discriminatorRuns++;
                 break;
             case PhaseReport.GeneratorLoss:
-                _sums.narrow(0, 1, 2).add_(stack(new[] { loss.detach(), norm!.detach() }));
+                _sums.narrow(0, 1, 2).AddInPlace(stack(new[] { loss.detach(), norm!.detach() }));
                 _generatorRuns++;
                 break;
         }

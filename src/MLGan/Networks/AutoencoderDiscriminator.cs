@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Networks;
 
@@ -75,5 +76,5 @@ internal sealed class AutoencoderDiscriminator : GanNetwork, IFeatureNetwork
 
     /// <summary>Each row's energy: the mean squared error of its reconstruction, [N, 1].</summary>
     public override Tensor forward(Tensor rows)
-        => (output.forward(decoder.forward(Features(rows))) - rows).square().mean(new long[] { 1 }, keepdim: true);
+        => (output.forward(decoder.forward(Features(rows))) - rows).Squared().mean(new long[] { 1 }, keepdim: true);
 }

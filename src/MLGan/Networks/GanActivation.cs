@@ -37,7 +37,7 @@ internal static class GanActivationModules
         GanActivation.ReLU => nn.ReLU(),
         GanActivation.LeakyReLU => new LeakyReLU(0.2),
         GanActivation.Tanh => nn.Tanh(),
-        GanActivation.ELU => nn.ELU(),
+        GanActivation.ELU => new ELU(),
         GanActivation.SiLU => nn.SiLU(),
         GanActivation.Maxout => new Maxout(MaxoutPieces),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),

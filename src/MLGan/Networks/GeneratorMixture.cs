@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Networks;
 
@@ -114,5 +115,5 @@ internal sealed class GeneratorMixture : GanNetwork
     }
 
     public override Tensor forward(Tensor latents)
-        => ForwardChosen(latents, arange(latents.shape[0], dtype: ScalarType.Int64, device: latents.device).remainder(Count));
+        => ForwardChosen(latents, HeldScalarOps.Range(latents.shape[0], latents.device).Remainder(Count));
 }

@@ -25,7 +25,7 @@ internal sealed record HiddenLayers(IReadOnlyList<int> Sizes, GanActivation Acti
             int linearOut = Sizes[i] * units;
             layers.Add(($"linear{i}", Linear(width, linearOut, SpectralNorm)));
             if (Normalization == GanNormalization.BatchNorm)
-                layers.Add(($"norm{i}", nn.BatchNorm1d(linearOut)));
+                layers.Add(($"norm{i}", BatchNorm.OneD(linearOut)));
             else if (Normalization == GanNormalization.LayerNorm)
                 layers.Add(($"norm{i}", nn.LayerNorm(linearOut)));
             layers.Add(($"act{i}", GanActivationModules.Create(Activation)));

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Networks;
 
@@ -37,7 +38,7 @@ internal sealed class MinibatchDiscrimination : nn.Module<Tensor, Tensor>, ISeed
         var l1 = _twiceDifferentiable
             ? (m.unsqueeze(1) - m.unsqueeze(2)).abs().sum(3) // gradient penalties differentiate twice; cdist's backward cannot be
             : cdist(m, m, p: 1);                             // [B, N, N] without the N·N·C intermediate: several times faster
-        var similarity = l1.neg().exp().sum(2).t() - 1;      // [N, B], minus exp(0), each row's similarity to itself
+        var similarity = l1.neg().exp().sum(2).t().Minus(1);    // [N, B], minus exp(0), each row's similarity to itself
         return cat(new[] { features, similarity }, 1);
     }
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Networks;
 
@@ -25,7 +26,7 @@ internal sealed class MinibatchStandardDeviationLayer() : nn.Module<Tensor, Tens
     public override Tensor forward(Tensor features)
     {
         var centred = features - features.mean(Batch);
-        var spread = centred.square().mean(Batch).add_(Epsilon).sqrt().mean();
+        var spread = centred.Squared().mean(Batch).AddInPlace(Epsilon).sqrt().mean();
         return cat(new[] { features, spread.expand(features.shape[0], 1) }, 1);
     }
 }

@@ -1,5 +1,6 @@
 using MLGan.Data;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Networks;
 
@@ -145,8 +146,8 @@ internal sealed class ModeNormalizedNetwork : GanNetwork, IFeatureNetwork
 
     /// <summary>Rows of the given modes from values in their whitened units: μ + V Λ^(1/2) y.</summary>
     public Tensor Unwhiten(Tensor whitened, Tensor modes) => ModeCount == 1
-        ? Buffer("means") + whitened.mm(Buffer("unwhiten").select(0, 0).t())
-        : Buffer("means").index_select(0, modes) + bmm(Buffer("unwhiten").index_select(0, modes), whitened.unsqueeze(2)).squeeze(2);
+        ? Buffer("means").Plus(whitened.mm(Buffer("unwhiten").select(0, 0).t()))
+        : Buffer("means").index_select(0, modes).Plus(bmm(Buffer("unwhiten").index_select(0, modes), whitened.unsqueeze(2)).squeeze(2));
 
     // Registered buffers follow the module to its device.
     private Tensor Buffer(string name) => get_buffer(name)!;
@@ -175,11 +176,11 @@ internal sealed class ModeMomentMatching(string generator) : Engine.ILossTerm
         long rows = whitened.shape[0];
         var membership = nn.functional.one_hot(modes, network.ModeCount).to_type(whitened.dtype); // [n, k]
         var counts = membership.sum(new long[] { 0 });                                               // [k]
-        var means = membership.t().mm(whitened) / counts.clamp_min(1).unsqueeze(1);                  // [k, d]
+        var means = membership.t().mm(whitened) / counts.ClampMin(1).unsqueeze(1);                   // [k, d]
         var centred = whitened - means.index_select(0, modes);
-        var present = counts.gt(0).sum().to_type(whitened.dtype); // modes in the batch, kept on the device (no read per step)
-        var covariance = centred.t().mm(centred) / (rows - present).clamp_min(1);
-        var meanTerm = (counts * means.square().sum(1)).sum() / rows - covariance.trace() * (present / rows);
-        return meanTerm + (covariance - network.TargetCovariance).square().sum();
+        var present = counts.GreaterThan(0).sum().to_type(whitened.dtype); // modes in the batch, kept on the device (no read per step)
+        var covariance = centred.t().mm(centred) / present.SubtractedFrom(rows).ClampMin(1);
+        var meanTerm = (counts * means.Squared().sum(1)).sum().DividedBy(rows) - covariance.trace() * present.DividedBy(rows);
+        return meanTerm.Plus((covariance - network.TargetCovariance).Squared().sum());
     }
 }

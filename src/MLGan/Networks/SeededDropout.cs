@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Networks;
 
@@ -28,7 +29,8 @@ internal sealed class SeededDropout(double probability) : nn.Module<Tensor, Tens
             return input.alias(); // a new handle: Sequential disposes the intermediate results it is handed back
         if (_random is null)
             throw new InvalidOperationException("SeededDropout in training mode needs a generator (UseGenerator).");
-        var keep = rand(input.shape, dtype: input.dtype, device: input.device, generator: _random).ge_(probability);
-        return input * keep / (1 - probability);
+        using var threshold = probability.ToScalar();
+        var keep = rand(input.shape, dtype: input.dtype, device: input.device, generator: _random).ge_(threshold);
+        return (input * keep).DividedBy(1 - probability);
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Networks;
 
@@ -49,9 +50,9 @@ internal static class SeededInitialization
     public const double DcganStd = 0.02;
 
     public static void Normal(Tensor target, double std, Generator generator)
-        => target.copy_(randn(target.shape, dtype: target.dtype, generator: generator) * std);
+        => target.copy_(randn(target.shape, dtype: target.dtype, generator: generator).Times(std));
 
     // nn.init.uniform_ in TorchSharp 0.107 ignores its generator argument, so draw with rand instead.
     public static void Uniform(Tensor target, double bound, Generator generator)
-        => target.copy_(rand(target.shape, dtype: target.dtype, generator: generator) * (2 * bound) - bound);
+        => target.copy_(rand(target.shape, dtype: target.dtype, generator: generator).Times(2 * bound).Minus(bound));
 }

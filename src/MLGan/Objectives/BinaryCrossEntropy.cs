@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Objectives;
 
@@ -12,8 +13,8 @@ internal static class BinaryCrossEntropy
     public static Tensor Discriminator(Tensor realScores, Tensor fakeScores, double realTarget)
     {
         var real = realTarget == 1
-            ? realScores.neg().softplus().mean()
-            : (realTarget * realScores.neg().softplus() + (1 - realTarget) * realScores.softplus()).mean();
-        return real + fakeScores.softplus().mean();
+            ? realScores.neg().Softplus().mean()
+            : realScores.neg().Softplus().Times(realTarget).Plus(realScores.Softplus().Times(1 - realTarget)).mean();
+        return real.Plus(fakeScores.Softplus().mean());
     }
 }

@@ -1,5 +1,6 @@
 using MLGan.Engine;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Objectives;
 
@@ -17,9 +18,9 @@ internal sealed class DraganPenalty : ILossTerm
     public Tensor Compute(IPhaseContext context)
     {
         var real = context.Real;
-        var spread = 0.5 * real.std(0, unbiased: false, keepdim: true);
+        var spread = real.std(0, unbiased: false, keepdim: true).Times(0.5);
         var u = rand(real.shape, dtype: real.dtype, device: real.device, generator: context.Random);
         var alpha = rand(new long[] { real.shape[0], 1 }, dtype: real.dtype, device: real.device, generator: context.Random);
-        return InputGradients.UnitNormPenalty(InputGradients.At(context, real + alpha * spread * u));
+        return InputGradients.UnitNormPenalty(InputGradients.At(context, real.Plus(alpha * spread * u)));
     }
 }

@@ -1,5 +1,6 @@
 using MLGan.Engine;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Objectives;
 
@@ -16,7 +17,7 @@ internal sealed class GradientPenalty : ILossTerm
     {
         var real = context.Real;
         var epsilon = rand(new long[] { real.shape[0], 1 }, dtype: real.dtype, device: real.device, generator: context.Random);
-        var interpolates = epsilon * real + (1 - epsilon) * context.Fake;
+        var interpolates = (epsilon * real).Plus(epsilon.SubtractedFrom(1) * context.Fake);
         return InputGradients.UnitNormPenalty(InputGradients.At(context, interpolates));
     }
 }

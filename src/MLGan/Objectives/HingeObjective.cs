@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Objectives;
 
@@ -6,7 +7,7 @@ namespace MLGan.Objectives;
 internal sealed class HingeObjective : IGanObjective
 {
     public Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores)
-        => (1 - realScores).relu().mean() + (1 + fakeScores).relu().mean();
+        => realScores.SubtractedFrom(1).relu().mean().Plus(fakeScores.Plus(1).relu().mean());
 
     public Tensor GeneratorLoss(Tensor fakeScores) => fakeScores.mean().neg();
 }

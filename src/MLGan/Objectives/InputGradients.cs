@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Objectives;
 
@@ -14,5 +15,5 @@ internal static class InputGradients
     }
 
     /// <summary>E[(‖g‖₂ − 1)²] over rows: the two-sided penalty of WGAN-GP and DRAGAN.</summary>
-    public static Tensor UnitNormPenalty(Tensor gradient) => (gradient.norm(dim: 1) - 1).square().mean();
+    public static Tensor UnitNormPenalty(Tensor gradient) => gradient.norm(dim: 1).Minus(1).Squared().mean();
 }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Objectives;
 
@@ -6,7 +7,7 @@ namespace MLGan.Objectives;
 internal sealed class LeastSquaresObjective(double realTarget = 1) : IGanObjective
 {
     public Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores)
-        => 0.5 * ((realScores - realTarget).square().mean() + fakeScores.square().mean());
+        => realScores.Minus(realTarget).Squared().mean().Plus(fakeScores.Squared().mean()).Times(0.5);
 
-    public Tensor GeneratorLoss(Tensor fakeScores) => 0.5 * (fakeScores - 1).square().mean();
+    public Tensor GeneratorLoss(Tensor fakeScores) => fakeScores.Minus(1).Squared().mean().Times(0.5);
 }

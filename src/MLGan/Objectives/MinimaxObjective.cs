@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Objectives;
 
@@ -9,5 +10,5 @@ internal sealed class MinimaxObjective(double realTarget = 1) : IGanObjective
     public Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores) => BinaryCrossEntropy.Discriminator(realScores, fakeScores, realTarget);
 
     // log(1 - sigmoid(s)) = -softplus(s)
-    public Tensor GeneratorLoss(Tensor fakeScores) => fakeScores.softplus().mean().neg();
+    public Tensor GeneratorLoss(Tensor fakeScores) => fakeScores.Softplus().mean().neg();
 }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Objectives;
 
@@ -9,5 +10,5 @@ internal sealed class NonSaturatingObjective(double realTarget = 1) : IGanObject
     public Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores) => BinaryCrossEntropy.Discriminator(realScores, fakeScores, realTarget);
 
     // -log(sigmoid(s)) = softplus(-s)
-    public Tensor GeneratorLoss(Tensor fakeScores) => fakeScores.neg().softplus().mean();
+    public Tensor GeneratorLoss(Tensor fakeScores) => fakeScores.neg().Softplus().mean();
 }

@@ -1,5 +1,6 @@
 using MLGan.Engine;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Objectives;
 
@@ -17,5 +18,5 @@ internal sealed class R1Penalty : ILossTerm
     public static double WeightFor(double gamma) => 0.5 * gamma;
 
     public Tensor Compute(IPhaseContext context)
-        => InputGradients.At(context, context.Real).square().sum(1).mean();
+        => InputGradients.At(context, context.Real).Squared().sum(1).mean();
 }

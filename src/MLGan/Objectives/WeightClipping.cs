@@ -1,3 +1,4 @@
+using TorchSharp;
 using MLGan.Engine;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,7 +13,9 @@ internal sealed class WeightClipping(double clip) : IPhaseHook
     public void Apply(Parameter[] parameters)
     {
         using var _ = no_grad();
+        using var low = (-clip).ToScalar();
+        using var high = clip.ToScalar();
         foreach (var parameter in parameters)
-            parameter.clamp_(-clip, clip);
+            parameter.clamp_(low, high);
     }
 }

@@ -3,6 +3,7 @@ using MLGan.Objectives;
 using MLGan.Networks;
 using static MLGan.OptionChecks;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Remedies;
 
@@ -66,7 +67,7 @@ internal sealed class EnergyBasedRemedy : IRemedy
 
     /// <summary>The discriminator's margin loss: mean E(x) + mean [m − E(G(z))]⁺.</summary>
     public static Tensor MarginLoss(Tensor realEnergy, Tensor fakeEnergy, double margin)
-        => realEnergy.mean() + (margin - fakeEnergy).relu().mean();
+        => realEnergy.mean().Plus(fakeEnergy.SubtractedFrom(margin).relu().mean());
 
     /// <summary>
     /// The pulling-away term of a batch of codes S ∈ R^{N×C}: 1/(N(N−1)) Σ_{i≠j} (Sᵢ·Sⱼ / (‖Sᵢ‖‖Sⱼ‖))². 0 for mutually
@@ -76,8 +77,8 @@ internal sealed class EnergyBasedRemedy : IRemedy
     {
         long n = codes.shape[0];
         var unit = nn.functional.normalize(codes, dim: 1);
-        var cosines = unit.mm(unit.t()).square();
-        return (cosines.sum() - cosines.diagonal().sum()) / (n * (n - 1));
+        var cosines = unit.mm(unit.t()).Squared();
+        return (cosines.sum() - cosines.diagonal().sum()).DividedBy(n * (n - 1));
     }
 
     private sealed class MarginTerm(double margin) : ILossTerm

@@ -2,6 +2,7 @@ using MLGan.Engine;
 using static TorchSharp.torch;
 
 using static MLGan.OptionChecks;
+using MLGan.Tensors;
 
 namespace MLGan.Remedies;
 
@@ -24,7 +25,7 @@ internal sealed class FeatureMatching : ILossTerm
         Tensor realMean;
         using (no_grad())
             realMean = features(real).mean(new long[] { 0 });
-        return (features(fake).mean(new long[] { 0 }) - realMean).square().sum();
+        return (features(fake).mean(new long[] { 0 }) - realMean).Squared().sum();
     }
 }
 

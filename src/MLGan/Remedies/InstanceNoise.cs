@@ -2,6 +2,7 @@ using MLGan.Engine;
 using static TorchSharp.torch;
 
 using static MLGan.OptionChecks;
+using MLGan.Tensors;
 
 namespace MLGan.Remedies;
 
@@ -22,7 +23,7 @@ internal sealed class InstanceNoise(double initialStd, int totalSteps) : IDiscri
     public Tensor Apply(Tensor rows, Generator random)
     {
         double std = Std.Value;
-        return std > 0 ? rows + std * randn(rows.shape, dtype: rows.dtype, device: rows.device, generator: random) : rows;
+        return std > 0 ? rows.Plus(randn(rows.shape, dtype: rows.dtype, device: rows.device, generator: random).Times(std)) : rows;
     }
 
     public void AfterStep(TrainingRun run) => Std.Value = StdAt(run.CompletedSteps);

@@ -2,6 +2,7 @@ using MLGan.Engine;
 using MLGan.Objectives;
 using static MLGan.OptionChecks;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Remedies;
 
@@ -56,7 +57,7 @@ internal sealed class MultipleDiscriminatorsRemedy : IRemedy
 
     /// <summary>Σᵢ softmax(λ·L)ᵢ·Lᵢ over the last dimension of <paramref name="losses"/>; differentiable through the weights, as in GMAN.</summary>
     public static Tensor SoftmaxMean(Tensor losses, double lambda)
-        => lambda == 0 ? losses.mean() : (nn.functional.softmax(lambda * losses, 0) * losses).sum();
+        => lambda == 0 ? losses.mean() : (nn.functional.softmax(losses.Times(lambda), 0) * losses).sum();
 
     /// <summary>Every discriminator's objective loss, summed: one backward pass trains them all.</summary>
     private sealed class DiscriminatorsTerm(IGanObjective scores, IReadOnlyList<string> discriminators) : ILossTerm
@@ -69,7 +70,7 @@ internal sealed class MultipleDiscriminatorsRemedy : IRemedy
             foreach (var name in discriminators)
             {
                 var loss = scores.DiscriminatorLoss(context.Score(name, context.Real), context.Score(name, context.Fake));
-                sum = sum is null ? loss : sum + loss;
+                sum = sum is null ? loss : sum.Plus(loss);
             }
             return sum!;
         }

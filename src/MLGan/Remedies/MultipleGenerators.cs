@@ -1,8 +1,10 @@
+using TorchSharp;
 using MLGan.Engine;
 using MLGan.Objectives;
 using MLGan.Networks;
 using static MLGan.OptionChecks;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Remedies;
 
@@ -64,7 +66,7 @@ internal sealed class MultipleGeneratorsRemedy : IRemedy
         int k = generatedLogits.Count;
         var loss = CrossEntropy(realLogits, k);
         for (int i = 0; i < k; i++)
-            loss = loss + CrossEntropy(generatedLogits[i], i);
+            loss = loss.Plus(CrossEntropy(generatedLogits[i], i));
         return loss;
     }
 
@@ -82,13 +84,16 @@ internal sealed class MultipleGeneratorsRemedy : IRemedy
             var loss = minimax
                 ? (logits.narrow(1, 0, k).logsumexp(1, keepdim: false) - logits.logsumexp(1, keepdim: false)).mean() // log(1 − p_real)
                 : -logProbabilities.select(1, k).mean();
-            sum = sum is null ? loss : sum + loss;
+            sum = sum is null ? loss : sum.Plus(loss);
         }
-        return sum! / k;
+        return sum!.DividedBy(k);
     }
 
     private static Tensor CrossEntropy(Tensor logits, int target)
-        => nn.functional.cross_entropy(logits, full(logits.shape[0], (long)target, dtype: ScalarType.Int64, device: logits.device));
+    {
+        using var label = ((long)target).ToScalar();
+        return nn.functional.cross_entropy(logits, full(logits.shape[0], label, dtype: ScalarType.Int64, device: logits.device));
+    }
 
     /// <summary>
     /// The discriminator's logits of each generator's rows for the batch's latents (a graph through the generators only

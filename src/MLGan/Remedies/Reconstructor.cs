@@ -3,6 +3,7 @@ using MLGan.Networks;
 using MLGan.Objectives;
 using static MLGan.OptionChecks;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Remedies;
 
@@ -82,7 +83,7 @@ internal sealed class ReconstructorRemedy : IRemedy
     }
 
     /// <summary>The reconstruction penalty: ‖z − ẑ‖² summed over the latent's values, averaged over the rows.</summary>
-    public static Tensor ReconstructionLoss(Tensor latents, Tensor reconstructed) => (latents - reconstructed).square().sum(1).mean();
+    public static Tensor ReconstructionLoss(Tensor latents, Tensor reconstructed) => (latents - reconstructed).Squared().sum(1).mean();
 
     private static Tensor Pairs(Tensor rows, Tensor latents) => cat(new[] { rows, latents }, 1);
 
@@ -109,7 +110,7 @@ internal sealed class ReconstructorRemedy : IRemedy
         public Tensor Compute(IPhaseContext context)
         {
             var inferred = context.Network(PlayerName).forward(context.Real);
-            return scores.GeneratorLoss(context.Score(Pairs(context.Fake, context.Latents))) + scores.GeneratorLoss(-context.Score(Pairs(context.Real, inferred)));
+            return scores.GeneratorLoss(context.Score(Pairs(context.Fake, context.Latents))).Plus(scores.GeneratorLoss(-context.Score(Pairs(context.Real, inferred))));
         }
     }
 

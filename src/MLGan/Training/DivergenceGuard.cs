@@ -4,6 +4,7 @@ using MLGan.Engine;
 using MLGan.Generation;
 using MLGan.Networks;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Training;
 
@@ -86,7 +87,7 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
         // A conditional generator is probed on every class in turn.
         _labels = table.Labels;
         if (table.Labels is { } labels)
-            _probeClasses = arange(ProbeRows, dtype: ScalarType.Int64, device: device).remainder(labels.Classes.Count);
+            _probeClasses = HeldScalarOps.Range(ProbeRows, device).Remainder(labels.Classes.Count);
         if (device.type == TorchSharp.DeviceType.CPU)
         {
             _probeNoise = probeNoise;

@@ -4,6 +4,7 @@ using MLGan.Engine;
 using MLGan.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Training;
 
@@ -74,7 +75,7 @@ internal sealed class TensorBoardWriter : IReportHook, IDisposable
         using (no_grad())
         {
             var device = generator.parameters().First().device;
-            var labels = _classes > 0 ? arange(count, dtype: int64, device: device).remainder(_classes) : null;
+            var labels = _classes > 0 ? HeldScalarOps.Range(count, device).Remainder(_classes) : null;
             rows = generator.Forward(_latents!.to(device), labels).cpu().contiguous().data<float>().ToArray();
         }
         generator.train(training);

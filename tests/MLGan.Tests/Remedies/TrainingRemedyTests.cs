@@ -150,7 +150,7 @@ public sealed class TrainingRemedyTests
         using var loop = RemedyLoop.Create(options);
         var linears = loop.Discriminator.Network.modules().OfType<TorchSharp.Modules.Linear>().ToArray();
         CollectionAssert.AreEqual(new long[] { 1000, 1000, 1000, 1 }, linears.Select(l => l.weight!.shape[0]).OrderDescending().ToArray(), "5 pieces per maxout unit");
-        Assert.AreEqual(4, loop.Generator.Network.modules().OfType<TorchSharp.Modules.BatchNorm1d>().Count());
+        Assert.AreEqual(4, loop.Generator.Network.modules().OfType<TorchSharp.Modules.BatchNorm>().Count());
         loop.GeneratorStep();
         Assert.IsTrue(double.IsFinite(loop.ReadSums().GeneratorLoss));
     }

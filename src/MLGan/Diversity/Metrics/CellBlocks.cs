@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -60,7 +61,7 @@ internal static class CellBlocks
         if (needed.Any(cells => cells.Length == references.Count))
         {
             var mean = references.Rows.mean(new long[] { 0 }, keepdim: true);
-            everyReference = (arange(references.Rows.shape[0], device: references.Rows.device), mean, PrepareReferences(references.Rows, mean, allowance));
+            everyReference = (HeldScalarOps.Range(references.Rows.shape[0], references.Rows.device), mean, PrepareReferences(references.Rows, mean, allowance));
         }
         for (int q = 0; q < queries.Count; q++)
         {
@@ -81,7 +82,7 @@ internal static class CellBlocks
                 prepared = PrepareReferences(references.Rows.index_select(0, referenceIndices), centre, allowance);
             }
             var x = queries.Rows.index_select(0, queryIndices).sub_(centre);
-            var queryTerms = DistanceBlocks.SquaredNorms(x).mul_(1 - allowance);
+            var queryTerms = DistanceBlocks.SquaredNorms(x).MulInPlace(1 - allowance);
             DistanceBlocks.ForEachBlock(x, prepared, queryTerms, blockRows, (start, tile) =>
                 visit(new Block(queryIndices.narrow(0, start, tile.shape[0]), referenceIndices, tile)));
         }
@@ -91,23 +92,23 @@ internal static class CellBlocks
     private static Tensor PrepareReferences(Tensor rows, Tensor centre, double allowance)
     {
         var r = rows - centre;
-        return DistanceBlocks.Prepare(r, DistanceBlocks.SquaredNorms(r).mul_(1 - allowance));
+        return DistanceBlocks.Prepare(r, DistanceBlocks.SquaredNorms(r).MulInPlace(1 - allowance));
     }
 
     /// <summary>For each query cell, the reference cells it must visit, in order.</summary>
     private static int[][] NeededCells(RowCells queries, RowCells references, int nearest, bool excludeSelf, Tensor? queryReach, Tensor? referenceReach)
     {
         var gaps = CentreDistances(queries.Centres, references.Centres);
-        var spread = queries.Radii.unsqueeze(1) + references.Radii.unsqueeze(0);
-        var lower = (gaps - spread).sub_((gaps + spread).mul_(BoundMargin));    // no pair of the two cells is closer
+        var spread = queries.Radii.unsqueeze(1).Plus(references.Radii.unsqueeze(0));
+        var lower = (gaps - spread).sub_(gaps.Plus(spread).MulInPlace(BoundMargin)); // no pair of the two cells is closer
         var reach = zeros(queries.Count, references.Count, dtype: ScalarType.Float64, device: gaps.device);
         if (nearest > 0)
-            reach = maximum(reach, NearestReach(gaps + spread, references, nearest + (excludeSelf ? 1 : 0)).unsqueeze(1));
+            reach = maximum(reach, NearestReach(gaps.Plus(spread), references, nearest + (excludeSelf ? 1 : 0)).unsqueeze(1));
         if (queryReach is not null)
             reach = maximum(reach, queries.MaxPerCell(queryReach).unsqueeze(1));
         if (referenceReach is not null)
             reach = maximum(reach, references.MaxPerCell(referenceReach).unsqueeze(0));
-        var needed = lower.le(reach.mul_(1 + BoundMargin));
+        var needed = lower.le(reach.MulInPlace(1 + BoundMargin));
         var flags = needed.data<bool>().ToArray();
         int columns = references.Count;
         return Enumerable.Range(0, queries.Count)
@@ -122,9 +123,9 @@ internal static class CellBlocks
     private static Tensor NearestReach(Tensor upper, RowCells references, int count)
     {
         var sizes = tensor(references.Starts.Zip(references.Starts.Skip(1), (a, b) => b - a).ToArray(), device: upper.device);
-        var (sorted, order) = upper.mul(1 + BoundMargin).sort(1);
+        var (sorted, order) = upper.Times(1 + BoundMargin).sort(1);
         var held = sizes.index_select(0, order.reshape(-1)).reshape(order.shape).cumsum(1);
-        var first = held.lt(count).sum(1, keepdim: true).clamp_max_(references.Count - 1);
+        var first = held.LessThan(count).sum(1, keepdim: true).ClampMaxInPlace(references.Count - 1);
         return sorted.gather(1, first).squeeze(1);
     }
 
@@ -134,7 +135,7 @@ internal static class CellBlocks
         long rows = Math.Max(1, DistanceBlocks.DefaultTileElements / Math.Max(1, b.shape[0] * b.shape[1]));
         var parts = new List<Tensor>();
         for (long start = 0; start < a.shape[0]; start += rows)
-            parts.Add((a.narrow(0, start, Math.Min(rows, a.shape[0] - start)).unsqueeze(1) - b.unsqueeze(0)).square().sum(2).sqrt_());
+            parts.Add((a.narrow(0, start, Math.Min(rows, a.shape[0] - start)).unsqueeze(1) - b.unsqueeze(0)).Squared().sum(2).sqrt_());
         return cat(parts, 0);
     }
 }

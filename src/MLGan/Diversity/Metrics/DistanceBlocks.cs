@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -38,7 +39,7 @@ internal static class DistanceBlocks
     }
 
     /// <summary>Squared norms of the rows of <paramref name="rows"/>, shape [n].</summary>
-    public static Tensor SquaredNorms(Tensor rows) => rows.square().sum(1);
+    public static Tensor SquaredNorms(Tensor rows) => rows.Squared().sum(1);
 
     /// <summary>
     /// Calls <paramref name="block"/>(start, tile) for consecutive blocks of query rows, where
@@ -63,7 +64,7 @@ internal static class DistanceBlocks
     /// [−2 r, referenceTerm, 1]ᵀ (shape [d + 2, m]), for callers that visit the same references with several query sets.
     /// </summary>
     public static Tensor Prepare(Tensor references, Tensor referenceTerms) =>
-        cat(new[] { references * -2.0, referenceTerms.unsqueeze(1), ones_like(referenceTerms).unsqueeze(1) }, 1).t().contiguous();
+        cat(new[] { references.Times(-2.0), referenceTerms.unsqueeze(1), ones_like(referenceTerms).unsqueeze(1) }, 1).t().contiguous();
 
     /// <summary>
     /// <see cref="ForEachBlock(Tensor, Tensor, Tensor?, Tensor, int, Action{long, Tensor})"/> against references

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -21,7 +22,7 @@ internal static class Duplicates
             throw new ArgumentOutOfRangeException(nameof(radius), radius, $"radius must be a finite distance ≥ 0 (got {radius}).");
         using var scope = NewDisposeScope();
         var (squared, _) = NearestNeighbors.KthNeighborSquared(fake, 1, blockRows);
-        return squared.le(radius * radius).sum().item<long>() / (double)fake.shape[0];
+        return squared.LessOrEqual(radius * radius).sum().item<long>() / (double)fake.shape[0];
     }
 
     /// <summary>

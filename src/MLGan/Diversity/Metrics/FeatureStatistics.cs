@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -103,18 +104,18 @@ internal sealed record FeatureStatistics
         for (long start = 0; start < n; start += blockRows)
         {
             using var block = NewDisposeScope();
-            sum.add_(rows.narrow(0, start, Math.Min(blockRows, n - start)).to_type(ScalarType.Float64).sum(new long[] { 0 }));
+            sum.AddInPlace(rows.narrow(0, start, Math.Min(blockRows, n - start)).to_type(ScalarType.Float64).sum(new long[] { 0 }));
         }
-        var mean = sum.div_(n);
+        var mean = sum.DivInPlace(n);
         var scatter = zeros(d, d, dtype: ScalarType.Float64, device: rows.device);
         for (long start = 0; start < n; start += blockRows)
         {
             using var block = NewDisposeScope();
             var centred = rows.narrow(0, start, Math.Min(blockRows, n - start)).to_type(ScalarType.Float64) - mean;
-            scatter.add_(centred.t().mm(centred));
+            scatter.AddInPlace(centred.t().mm(centred));
         }
-        var covariance = scatter.div_(n - 1);
-        covariance = (covariance + covariance.t()).mul_(0.5); // exact symmetry
+        var covariance = scatter.DivInPlace(n - 1);
+        covariance = covariance.Plus(covariance.t()).MulInPlace(0.5); // exact symmetry
         return new FeatureStatistics(ToArray(mean), ToArray(covariance), n);
     }
 

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -43,8 +44,8 @@ internal static class FrechetDistance
         var covA = tensor(a.Covariance, new long[] { d, d }, dtype: ScalarType.Float64);
         var rootB = tensor(b.CovarianceSquareRoot, new long[] { d, d }, dtype: ScalarType.Float64);
         var product = rootB.mm(covA).mm(rootB);
-        product = (product + product.t()).mul_(0.5);
-        double traceOfRoot = linalg.eigvalsh(product).clamp_min_(0).sqrt_().sum().item<double>();
+        product = product.Plus(product.t()).MulInPlace(0.5);
+        double traceOfRoot = linalg.eigvalsh(product).ClampMinInPlace(0).sqrt_().sum().item<double>();
         return Math.Max(0, meanTerm + traces - 2 * traceOfRoot);
     }
 
@@ -63,6 +64,6 @@ internal static class FrechetDistance
         using var scope = NewDisposeScope();
         int d = statistics.Dimension;
         var (values, vectors) = linalg.eigh(tensor(statistics.Covariance, new long[] { d, d }, dtype: ScalarType.Float64));
-        return (vectors * values.clamp_min(0).sqrt().unsqueeze(0)).mm(vectors.t()).contiguous().data<double>().ToArray();
+        return (vectors * values.ClampMin(0).sqrt().unsqueeze(0)).mm(vectors.t()).contiguous().data<double>().ToArray();
     }
 }

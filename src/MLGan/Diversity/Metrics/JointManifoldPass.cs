@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -53,9 +54,9 @@ internal static class JointManifoldPass
             inside.index_copy_(0, rows, distances.le(limitK3.index_select(0, columns)).any(1));
             var inK5 = distances.le(limitK5.index_select(0, columns));
             counts.index_copy_(0, rows, inK5.sum(1));
-            covered.index_fill_(0, columns.masked_select(inK5.any(0)), true);
+            covered.index_fill_(0, columns.masked_select(inK5.any(0)), HeldScalarOps.True);
             if (sampleLimits is not null)
-                recalled.index_fill_(0, columns.masked_select(distances.le(sampleLimits.index_select(0, rows).unsqueeze(1)).any(0)), true);
+                recalled.index_fill_(0, columns.masked_select(distances.le(sampleLimits.index_select(0, rows).unsqueeze(1)).any(0)), HeldScalarOps.True);
         });
         var nearestDistance = NearestNeighbors.ExactSquaredDistances(sample, reference, nearest).sqrt_().to_type(ScalarType.Float32);
         return new Result(

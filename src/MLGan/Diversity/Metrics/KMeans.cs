@@ -1,5 +1,6 @@
 using System.Numerics;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -124,7 +125,7 @@ internal static class KMeans
         }
         var (values, vectors) = linalg.eigh(centred.mm(centred.t()));
         int top = (int)Math.Min(count, n);
-        return (vectors.narrow(1, n - top, top) * values.narrow(0, n - top, top).clamp_min(0).sqrt().unsqueeze(0)).flip(1);
+        return (vectors.narrow(1, n - top, top) * values.narrow(0, n - top, top).ClampMin(0).sqrt().unsqueeze(0)).flip(1);
     }
 
     /// <summary>The rows of a float tensor as a managed row-major float64 array.</summary>

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -112,7 +113,7 @@ internal static class ManifoldMetrics
     private static Tensor Inside(Tensor queries, Tensor centres, Tensor radii, int blockRows)
     {
         using var counts = Counts(queries, centres, radii, blockRows);
-        return counts.gt(0);
+        return counts.GreaterThan(0);
     }
 
     /// <summary>Per query: the number of balls holding it (int64 [queries]); arguments already checked.</summary>
@@ -122,7 +123,7 @@ internal static class ManifoldMetrics
         var limits = SquaredLimits(radii);
         var counts = zeros(queries.shape[0], dtype: ScalarType.Int64, device: queries.device);
         ForEachBallBlock(queries, centres, radii, blockRows, block =>
-            counts.index_add_(0, block.QueryIndices, block.Tile.le(limits.index_select(0, block.ReferenceIndices)).sum(1), 1));
+            counts.index_add_(0, block.QueryIndices, block.Tile.le(limits.index_select(0, block.ReferenceIndices)).sum(1), HeldScalarOps.One));
         return counts.MoveToOuterDisposeScope();
     }
 
@@ -135,7 +136,7 @@ internal static class ManifoldMetrics
         ForEachBallBlock(queries, centres, radii, blockRows, block =>
         {
             var (closest, _) = block.Tile.min(0);
-            covered.index_fill_(0, block.ReferenceIndices.masked_select(closest.le(limits.index_select(0, block.ReferenceIndices))), true);
+            covered.index_fill_(0, block.ReferenceIndices.masked_select(closest.le(limits.index_select(0, block.ReferenceIndices))), HeldScalarOps.True);
         });
         return covered.MoveToOuterDisposeScope();
     }
@@ -148,7 +149,7 @@ internal static class ManifoldMetrics
     }
 
     /// <summary>The ball test's squared limits (1 + τ) r² (float64), allowing for radii rounded to float32.</summary>
-    internal static Tensor SquaredLimits(Tensor radii) => radii.to_type(ScalarType.Float64).square().mul_(1 + RadiusTolerance);
+    internal static Tensor SquaredLimits(Tensor radii) => radii.to_type(ScalarType.Float64).Squared().MulInPlace(1 + RadiusTolerance);
 
     /// <summary>Checks a ball set (centres with one radius each), a query set, and a block size.</summary>
     private static void CheckBalls(Tensor centres, string centresName, Tensor radii, string radiiName,

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -55,7 +56,7 @@ internal static class MetricInputs
             throw new ArgumentException($"{name} must be on the same device as {rowsName}; they are on {radii.device} and {rows.device}.", name);
         Finite(radii, name);
         using var scope = NewDisposeScope();
-        if (radii.lt(0).any().item<bool>())
+        if (radii.LessThan(0).any().item<bool>())
             throw new ArgumentException($"{name} must not hold negative radii.", name);
     }
 

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -86,7 +87,7 @@ internal static class Ndb
         MetricInputs.Rows(rows, nameof(rows));
         using var scope = NewDisposeScope();
         var bins = KMeans.Assign(rows, binCentres);
-        var counts = bins.bincount(null, binCentres.shape[0]).to_type(ScalarType.Float64).div_(rows.shape[0]).cpu();
+        var counts = bins.bincount(null, binCentres.shape[0]).to_type(ScalarType.Float64).DivInPlace(rows.shape[0]).cpu();
         return counts.data<double>().ToArray();
     }
 }

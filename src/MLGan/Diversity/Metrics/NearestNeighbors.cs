@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -88,7 +90,8 @@ internal static class NearestNeighbors
         using var scope = NewDisposeScope();
         var cells = RowCells.Build(points.to_type(ScalarType.Float64));
         var indices = empty(n, kMax, dtype: ScalarType.Int64, device: points.device);
-        var columns = arange(kMax + 1, device: points.device).unsqueeze(0);
+        var columns = HeldScalarOps.Range(kMax + 1, points.device).unsqueeze(0);
+        using var lastColumn = kMax.ToScalar();
         CellBlocks.ForEach(cells, cells, kMax, excludeSelf: true, null, null, blockRows, block =>
         {
             // The k + 1 nearest include the point itself unless k + 1 duplicates of it tie at distance 0: drop the
@@ -96,11 +99,11 @@ internal static class NearestNeighbors
             var (_, nearest) = block.Tile.topk(kMax + 1, dim: 1, largest: false, sorted: true);
             var found = block.ReferenceIndices.index_select(0, nearest.reshape(-1)).reshape(nearest.shape);
             var self = found.eq(block.QueryIndices.unsqueeze(1));
-            var dropped = where(self.any(1), self.to_type(ScalarType.Int64).argmax(1), full_like(block.QueryIndices, kMax));
+            var dropped = where(self.any(1), self.to_type(ScalarType.Int64).argmax(1), full_like(block.QueryIndices, lastColumn));
             indices.index_copy_(0, block.QueryIndices, found.masked_select(columns.ne(dropped.unsqueeze(1))).reshape(-1, kMax));
         });
         var x = cells.Rows;
-        var squared = (x.unsqueeze(1) - x.index_select(0, indices.reshape(-1)).reshape(n, kMax, -1)).square().sum(2);
+        var squared = (x.unsqueeze(1) - x.index_select(0, indices.reshape(-1)).reshape(n, kMax, -1)).Squared().sum(2);
         return (squared.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope());
     }
 
@@ -126,6 +129,6 @@ internal static class NearestNeighbors
     {
         var q = queries.to_type(ScalarType.Float64);
         var r = references.to_type(ScalarType.Float64).index_select(0, indices);
-        return (q - r).square().sum(1);
+        return (q - r).Squared().sum(1);
     }
 }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -75,15 +76,15 @@ internal sealed class RowCells
         for (int step = 0; step < RefinementSteps; step++)
         {
             var assigned = Nearest(rows, centres);
-            var emptyCell = assigned.bincount(null, cells).eq(0).unsqueeze(1);
+            var emptyCell = assigned.bincount(null, cells).EqualTo(0).unsqueeze(1);
             centres = where(emptyCell, centres, Means(rows, assigned, cells));
         }
         var labels = Nearest(rows, centres);
 
         // Renumber the non-empty cells 0..k-1 and group the rows by cell.
         var sizes = labels.bincount(null, cells);
-        var used = sizes.gt(0);
-        var renumber = used.to_type(ScalarType.Int64).cumsum(0).sub_(1);
+        var used = sizes.GreaterThan(0);
+        var renumber = used.to_type(ScalarType.Int64).cumsum(0).sub_(HeldScalarOps.One);
         labels = renumber.index_select(0, labels);
         int count = (int)used.sum().item<long>();
         var order = labels.sort(0, descending: false, stable: true).Indices;
@@ -92,7 +93,7 @@ internal sealed class RowCells
         for (int c = 0; c < count; c++)
             starts[c + 1] = starts[c] + counts[c];
         var finalCentres = Means(rows, labels, count);
-        var distances = (rows - finalCentres.index_select(0, labels)).square().sum(1).sqrt_();
+        var distances = (rows - finalCentres.index_select(0, labels)).Squared().sum(1).sqrt_();
         return new RowCells(rows, order, starts, finalCentres, MaxPerCell(distances, order, starts));
     }
 
@@ -104,8 +105,8 @@ internal sealed class RowCells
             return new RowCells(rows, empty(0, dtype: ScalarType.Int64, device: rows.device), new long[] { 0 },
                 empty(0, rows.shape[1], dtype: rows.dtype, device: rows.device), empty(0, dtype: rows.dtype, device: rows.device));
         var centre = rows.mean(new long[] { 0 }, keepdim: true);
-        var radius = (rows - centre).square().sum(1).max().sqrt_().reshape(1);
-        return new RowCells(rows, arange(n, device: rows.device), new long[] { 0, n }, centre, radius);
+        var radius = (rows - centre).Squared().sum(1).max().sqrt_().reshape(1);
+        return new RowCells(rows, HeldScalarOps.Range(n, rows.device), new long[] { 0, n }, centre, radius);
     }
 
     /// <summary>
@@ -130,8 +131,8 @@ internal sealed class RowCells
     /// <summary>Mean of each cell's rows (float64 [cells, d]; 0 for an empty cell).</summary>
     private static Tensor Means(Tensor rows, Tensor labels, int cells)
     {
-        var sums = zeros(cells, rows.shape[1], dtype: ScalarType.Float64, device: rows.device).index_add_(0, labels, rows, 1);
-        var sizes = labels.bincount(null, cells).to_type(ScalarType.Float64).clamp_min_(1);
+        var sums = zeros(cells, rows.shape[1], dtype: ScalarType.Float64, device: rows.device).index_add_(0, labels, rows, HeldScalarOps.One);
+        var sizes = labels.bincount(null, cells).to_type(ScalarType.Float64).ClampMinInPlace(1);
         return sums.div_(sizes.unsqueeze(1));
     }
 }

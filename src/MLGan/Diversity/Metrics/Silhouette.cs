@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using MLGan.Tensors;
 
 namespace MLGan.Diversity;
 
@@ -72,8 +74,8 @@ internal static class Silhouette
         var norms = DistanceBlocks.SquaredNorms(x);
         DistanceBlocks.ForEachBlock(x, x, norms, norms, blockRows, (start, tile) =>
         {
-            var distances = tile.clamp_min_(0).sqrt_();
-            distances.narrow(1, start, tile.shape[0]).diagonal().fill_(0);
+            var distances = tile.ClampMinInPlace(0).sqrt_();
+            distances.narrow(1, start, tile.shape[0]).diagonal().fill_(HeldScalarOps.Zero);
             var allSums = distances.mm(oneHot);                          // [block, columns]: distance sums per cluster
             for (int c = 0; c < clusterings.Count; c++)
             {
@@ -91,13 +93,14 @@ internal static class Silhouette
         long length = sums.shape[0];
         var device = sums.device;
         var ownCount = counts.index_select(0, own.squeeze(1));
-        var a = sums.gather(1, own).squeeze(1).div_((ownCount - 1).clamp_min_(1));
-        var means = (sums / counts.clamp_min(1).unsqueeze(0))
-            .masked_fill_(counts.eq(0).unsqueeze(0), double.PositiveInfinity)
-            .scatter_(1, own, full(length, 1, double.PositiveInfinity, dtype: ScalarType.Float64, device: device));
+        using var infinity = double.PositiveInfinity.ToScalar();
+        var a = sums.gather(1, own).squeeze(1).div_(ownCount.Minus(1).ClampMinInPlace(1));
+        var means = (sums / counts.ClampMin(1).unsqueeze(0))
+            .masked_fill_(counts.EqualTo(0).unsqueeze(0), infinity)
+            .scatter_(1, own, full(length, 1, infinity, dtype: ScalarType.Float64, device: device));
         var (b, _) = means.min(1);
         var s = (b - a).div_(maximum(a, b));
-        var defined = ownCount.gt(1).logical_and_(b.isfinite()).logical_and_(maximum(a, b).gt(0));
+        var defined = ownCount.GreaterThan(1).logical_and_(b.isfinite()).logical_and_(maximum(a, b).GreaterThan(0));
         return where(defined, s, zeros_like(s)).sum().item<double>();
     }
 
@@ -108,7 +111,7 @@ internal static class Silhouette
         if (clusters < 1)
             throw new ArgumentOutOfRangeException(nameof(clusters), clusters, $"clusters must be at least 1 (got {clusters}).");
         using var scope = NewDisposeScope();
-        if (labels.lt(0).any().item<bool>() || labels.ge(clusters).any().item<bool>())
+        if (labels.LessThan(0).any().item<bool>() || labels.GreaterOrEqual(clusters).any().item<bool>())
             throw new ArgumentException($"labels must lie in [0, {clusters}).", nameof(labels));
     }
 }

@@ -44,7 +44,7 @@ internal static class DcganLayout
     /// <summary>The normalization module for a <paramref name="channels"/> x side x side map, or null.</summary>
     public static nn.Module<Tensor, Tensor>? Normalization(GanNormalization normalization, long channels, long side) => normalization switch
     {
-        GanNormalization.BatchNorm => nn.BatchNorm2d(channels),
+        GanNormalization.BatchNorm => BatchNorm.TwoD(channels),
         GanNormalization.LayerNorm => nn.LayerNorm(new[] { channels, side, side }),
         _ => null,
     };
