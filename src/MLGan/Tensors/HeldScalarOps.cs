@@ -47,9 +47,6 @@ internal static class HeldScalarOps
     /// <summary><c>a.add(value)</c> with a held scalar.</summary>
     public static Tensor Plus(this Tensor a, Scalar value) => a.add(value, One);
 
-    /// <summary><c>a + value</c>.</summary>
-    public static Tensor Plus(this Tensor a, double value) => With(value, v => a.add(v, One));
-
     /// <summary><c>a + value</c> with an integer scalar (integer tensors stay integer).</summary>
     public static Tensor Plus(this Tensor a, long value) => With(value, v => a.add(v, One));
 
@@ -89,9 +86,6 @@ internal static class HeldScalarOps
     /// <summary><c>a.clamp_min(value)</c> with an integer scalar (integer tensors stay integer).</summary>
     public static Tensor ClampMin(this Tensor a, long value) => With(value, a.clamp_min);
 
-    /// <summary><c>a.clamp_min_(value)</c>; returns <paramref name="a"/>.</summary>
-    public static Tensor ClampMinInPlace(this Tensor a, double value) => With(value, a.clamp_min_);
-
     /// <summary><c>a.clamp_min_(value)</c> with an integer scalar (integer tensors stay integer); returns <paramref name="a"/>.</summary>
     public static Tensor ClampMinInPlace(this Tensor a, long value) => With(value, a.clamp_min_);
 
@@ -100,9 +94,6 @@ internal static class HeldScalarOps
 
     /// <summary><c>a.le(value)</c>.</summary>
     public static Tensor LessOrEqual(this Tensor a, double value) => With(value, a.le);
-
-    /// <summary><c>a.lt(value)</c>.</summary>
-    public static Tensor LessThan(this Tensor a, double value) => With(value, a.lt);
 
     /// <summary><c>a.lt(value)</c> with an integer scalar.</summary>
     public static Tensor LessThan(this Tensor a, long value) => With(value, a.lt);
