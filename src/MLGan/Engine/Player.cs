@@ -42,11 +42,8 @@ internal sealed class Player : IDisposable
 
     /// <summary>The L2 norm of the parameters' gradients (of those that have one), on the device.</summary>
     public torch.Tensor GradientNorm() => Flat.Gradients is { } flat
-        ? Flat.Scratch.copy_(flat).pow_(Two).sum().sqrt() // square() is pow(2) in libtorch
+        ? Flat.Scratch.copy_(flat).SquaredInPlace().sum().sqrt()
         : torch.stack(Parameters.Where(p => p.grad is not null).Select(p => p.grad!.Squared().sum())).sum().sqrt();
-
-    // Held for the process: an implicit Scalar can be finalized while libtorch reads it (TorchSharp 0.107).
-    private static readonly Scalar Two = 2.0.ToScalar();
 
     /// <summary>Turns gradients of the parameters on or off (a player a phase does not update is frozen).</summary>
     public void SetTrainable(bool trainable)

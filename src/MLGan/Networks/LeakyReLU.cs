@@ -8,11 +8,9 @@ namespace MLGan.Networks;
 /// <see cref="Scalar"/> for the module's life.
 /// </summary>
 /// <remarks>
-/// Why not <c>nn.LeakyReLU</c>: TorchSharp 0.107 turns the slope into a new <see cref="Scalar"/> on every call and passes
-/// only its native handle on, so nothing keeps the managed object alive during the native call; a garbage collection
-/// triggered on another thread can run its finalizer and free the scalar while libtorch reads it. A 20,000-step run
-/// on 2-D blobs failed that way once ("Expected false to be true" from c10::Scalar::toFloat inside leaky_relu). The
-/// discriminator calls it several times a step, so the held scalar removes the most frequent case.
+/// Why not <c>nn.LeakyReLU</c>: it turns the slope into a temporary <see cref="Scalar"/> on every call, which a
+/// collection on another thread can free mid-call (see <see cref="Tensors.HeldScalarOps"/>; a 20,000-step run on 2-D
+/// blobs failed that way once, "Expected false to be true" from c10::Scalar::toFloat inside leaky_relu).
 /// </remarks>
 internal sealed class LeakyReLU : nn.Module<Tensor, Tensor>
 {

@@ -15,7 +15,7 @@ namespace MLGan.Tensors;
 /// scalar while libtorch reads it: a rare crash ("INTERNAL ASSERT FAILED at c10/core/Scalar.h", or a wrong value),
 /// seen in test runs that train in parallel. Each method here computes exactly what the operator it replaces computes
 /// (same libtorch kernel, same operands), with its scalars in static fields or disposed only after the call.
-/// <c>ArchitectureTests.NoTemporaryTorchSharpScalars</c> keeps the library free of the implicit forms.
+/// <c>TemporaryScalarTests</c> keeps the library free of the implicit forms.
 /// </remarks>
 internal static class HeldScalarOps
 {
@@ -113,6 +113,9 @@ internal static class HeldScalarOps
 
     /// <summary><c>a.square()</c> (TorchSharp computes it as <c>pow(2)</c>).</summary>
     public static Tensor Squared(this Tensor a) => a.pow(Two);
+
+    /// <summary><c>a.pow_(2)</c> in place; returns <paramref name="a"/>.</summary>
+    public static Tensor SquaredInPlace(this Tensor a) => a.pow_(Two);
 
     /// <summary><c>a.softplus()</c>: log(1 + exp(a)), with libtorch's default beta 1 and threshold 20.</summary>
     public static Tensor Softplus(this Tensor a) =>
