@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MLGan.Networks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,7 +54,14 @@ internal static class RunState
         if (length < 0 || length > remaining || length > Array.MaxLength)
             throw new InvalidDataException($"the {what} state claims {length} bytes but {remaining} follow");
         using var inner = new BinaryReader(new MemoryStream(reader.ReadBytes((int)length), writable: false));
-        read(inner);
+        try
+        {
+            read(inner);
+        }
+        catch (ExternalException ex) // libtorch refused what damaged bytes described (a data type, a shape)
+        {
+            throw new InvalidDataException($"the {what} state is damaged ({ex.Message.Split('\n')[0].Trim()})", ex);
+        }
         if (inner.BaseStream.Position != inner.BaseStream.Length)
             throw new InvalidDataException($"the {what} state has {inner.BaseStream.Length - inner.BaseStream.Position} bytes more than it should");
     }
@@ -82,7 +90,23 @@ internal static class RunState
         => WriteBlock(writer, w => ((OptimizerHelper)optimizer).save_state_dict(w));
 
     public static void ReadOptimizer(BinaryReader reader, optim.Optimizer optimizer, string what)
-        => ReadBlock(reader, what + " optimizer", r => ((OptimizerHelper)optimizer).load_state_dict(r));
+    {
+        // A state for these parameters and options has exactly the length this optimizer's own state has: checked before
+        // TorchSharp parses it, so damaged bytes cannot describe other tensors (or make it allocate them).
+        long expected;
+        using (var counting = new MemoryStream())
+        {
+            using (var writer = new BinaryWriter(counting, System.Text.Encoding.UTF8, leaveOpen: true))
+                ((OptimizerHelper)optimizer).save_state_dict(writer);
+            expected = counting.Length;
+        }
+        ReadBlock(reader, what + " optimizer", r =>
+        {
+            if (r.BaseStream.Length != expected)
+                throw new InvalidDataException($"the {what} optimizer state has {r.BaseStream.Length} bytes where these parameters' has {expected}");
+            ((OptimizerHelper)optimizer).load_state_dict(r);
+        });
+    }
 
     /// <summary>A network's parameters and buffers.</summary>
     public static void WriteNetwork(BinaryWriter writer, nn.Module network) => Persistence.StateDictFormat.Write(writer, network);
