@@ -91,8 +91,9 @@ internal static class RunState
 
     public static void ReadOptimizer(BinaryReader reader, optim.Optimizer optimizer, string what)
     {
-        // A state for these parameters and options has exactly the length this optimizer's own state has: checked before
-        // TorchSharp parses it, so damaged bytes cannot describe other tensors (or make it allocate them).
+        // A state for these parameters and options has exactly the length this optimizer's own state has: damaged bytes that
+        // change the layout are refused before TorchSharp parses them (and allocates what they describe); libtorch's
+        // refusal of the rest (a data type, a shape) becomes an InvalidDataException in ReadBlock.
         long expected;
         using (var counting = new MemoryStream())
         {
