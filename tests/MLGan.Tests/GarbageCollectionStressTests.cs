@@ -11,8 +11,9 @@ namespace MLGan.Tests;
 /// tensor is created outside a dispose scope again (<see cref="UnscopedTensorTests"/>; before MLGan.Tensors.HeldTensors,
 /// one such run in four crashed in native code). Category Stress, opt-in (not in the default or CI runs): with held
 /// tensors they passed in six local runs, but in a CI run the DCGAN one's discriminator loss became NaN between steps 45
-/// and 50 (the same seed trains to the same losses through step 45, and on to step 60, in every other run): some native
-/// memory is still used after it was freed on that path, not yet found.
+/// and 50 (the same seed trains to the same losses through step 45, and on to step 60, in every other run; reproduced
+/// once in 41 local runs of that configuration under collections): something on that path is still used after it was
+/// freed, not yet found.
 /// </summary>
 [TestClass]
 [DoNotParallelize] // the collector would expose other tests' own temporaries (test code converts numbers freely)
