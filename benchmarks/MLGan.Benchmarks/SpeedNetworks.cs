@@ -52,6 +52,7 @@ internal sealed record SpeedNetworks(
         options.Run.Seed = 1;
         options.Run.NumberOfThreads = threads;
         options.Run.ReportInterval = reportInterval;
+        options.Run.ReuseNativeMemory = true; // opt-in (see its documentation); the speed tables are measured with it
         return options;
     }
 }

@@ -367,14 +367,16 @@ public sealed class GanRunOptions
     public string? TensorBoardLogDirectory;
 
     /// <summary>
-    /// On Linux with glibc (true, default): the first Fit in a process raises malloc's trim threshold to 128 MiB and its
+    /// Opt-in, Linux with glibc: the first Fit in a process with it set raises malloc's trim threshold to 128 MiB and its
     /// mmap threshold to 32 MiB, so memory libtorch frees after a step is reused at the next instead of being given back
     /// to the system and faulted in again (the PacGAN paper networks' step 14–22% shorter; benchmarks/RESULTS.md). It is
     /// a process-wide setting that stays for the life of the process (glibc has no per-library one): the process may keep
-    /// up to 128 MiB of freed native memory. False leaves glibc's defaults; so does a <c>GLIBC_TUNABLES</c> environment
-    /// variable that sets malloc's behaviour. Elsewhere it does nothing. The training log says what was done.
+    /// up to 128 MiB of freed native memory. A <c>GLIBC_TUNABLES</c> environment variable that sets malloc's behaviour is
+    /// left alone; elsewhere it does nothing; the training log says what was done. Off by default while a
+    /// use-after-free on the DCGAN path is open (benchmarks/RESULTS.md): with freed memory reused, a CI run of a DCGAN
+    /// test read it as NaN.
     /// </summary>
-    public bool ReuseNativeMemory = true;
+    public bool ReuseNativeMemory;
 
     internal GanRunOptions Clone()
     {

@@ -10,7 +10,7 @@ namespace MLGan.Training;
 /// pages went back to the system and were faulted in and cleared again at the next step (the PacGAN paper networks: 5.6%
 /// of a profile in the kernel's page-fault handler). Raised once per process, the thresholds keep that memory in the
 /// heap for reuse (benchmarks/RESULTS.md: the paper networks' step 14–22% shorter). Linux with glibc only; left alone
-/// where <c>GLIBC_TUNABLES</c> already sets malloc's behaviour.
+/// where <c>GLIBC_TUNABLES</c> already sets malloc's behaviour; opt-in (<see cref="GanRunOptions.ReuseNativeMemory"/>).
 /// </summary>
 internal static class NativeMemory
 {
