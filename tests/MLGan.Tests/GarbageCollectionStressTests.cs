@@ -7,13 +7,10 @@ namespace MLGan.Tests;
 /// pause. A temporary TorchSharp Scalar that libtorch is still reading (MLGan.Tensors.HeldScalarOps says why they
 /// exist) is then freed mid-call almost every time: the build before the held scalars crashed in 3 of 4 such runs of
 /// 150 default steps ("INTERNAL ASSERT FAILED at c10/core/Scalar.h"). These fail if one comes back on these paths,
-/// including paths the IL check cannot see (a TorchSharp module's forward reached through a virtual call), and if a
-/// tensor is created outside a dispose scope again (<see cref="UnscopedTensorTests"/>; before MLGan.Tensors.HeldTensors,
-/// one such run in four crashed in native code). Category Stress, opt-in (not in the default or CI runs): with held
-/// tensors they passed in six local runs, but in a CI run the DCGAN one's discriminator loss became NaN between steps 45
-/// and 50 (the same seed trains to the same losses through step 45, and on to step 60, in every other run; reproduced
-/// once in 41 local runs of that configuration under collections): something on that path is still used after it was
-/// freed, not yet found.
+/// including paths the IL check cannot see (a TorchSharp module's forward reached through a virtual call). Category
+/// Stress, opt-in (not in the default or CI runs): one run in four crashed in native code (a segfault in libLibTorchSharp),
+/// and the DCGAN one also diverges (discriminator loss NaN a few steps after losses identical to every other run's):
+/// something on the DCGAN path is used after it was freed, not yet found (benchmarks/RESULTS.md, "Held scalars").
 /// </summary>
 [TestClass]
 [DoNotParallelize] // the collector would expose other tests' own temporaries (test code converts numbers freely)
