@@ -4,9 +4,8 @@ namespace MLGan.Tests;
 
 /// <summary>
 /// GanOptions.Run.ReuseNativeMemory: a GLIBC_TUNABLES variable that sets malloc's behaviour is left alone. The thresholds
-/// themselves are not applied in the test process (they are process-wide and stay, and the option is opt-in while a
-/// use-after-free on the DCGAN path is open: with them, DCGAN tests in this process read freed memory as NaN); the speed
-/// they buy is benchmarked (benchmarks/RESULTS.md).
+/// themselves are not applied in the test process (they are process-wide and stay for the process's life, and the
+/// option is opt-in while the DCGAN fault in benchmarks/RESULTS.md is open); the speed they buy is benchmarked there.
 /// </summary>
 [TestClass]
 public sealed class NativeMemoryTests

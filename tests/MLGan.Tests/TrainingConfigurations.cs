@@ -5,17 +5,10 @@ namespace MLGan.Tests;
 
 /// <summary>
 /// Named training configurations that between them reach every network layer, loss, penalty and multi-network method
-/// (the stress and dispose-scope tests run each one).
+/// (the stress tests run each one).
 /// </summary>
 internal static class TrainingConfigurations
 {
-    public static readonly string[] Names =
-    {
-        "defaults", "paper networks", "least squares, ELU, dropout, instance noise, feature matching",
-        "hinge, DRAGAN, R1, spectral norm, packing, minibatch discrimination", "WGAN-GP", "weight clipping", "MAD-GAN", "EBGAN",
-        "VEEGAN", "several discriminators", "DCGAN",
-    };
-
     public static (GanOptions Options, IDataView Data) Get(MLContext ml, string name, int steps)
     {
         if (name == "DCGAN")

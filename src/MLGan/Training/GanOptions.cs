@@ -373,8 +373,7 @@ public sealed class GanRunOptions
     /// a process-wide setting that stays for the life of the process (glibc has no per-library one): the process may keep
     /// up to 128 MiB of freed native memory. A <c>GLIBC_TUNABLES</c> environment variable that sets malloc's behaviour is
     /// left alone; elsewhere it does nothing; the training log says what was done. Off by default while a
-    /// use-after-free on the DCGAN path is open (benchmarks/RESULTS.md): with freed memory reused, a CI run of a DCGAN
-    /// test read it as NaN.
+    /// fault on the DCGAN path that sometimes turns the discriminator loss into NaN is open (benchmarks/RESULTS.md).
     /// </summary>
     public bool ReuseNativeMemory;
 
