@@ -8,9 +8,9 @@ namespace MLGan.Tests;
 /// exist) is then freed mid-call almost every time: the build before the held scalars crashed in 3 of 4 such runs of
 /// 150 default steps ("INTERNAL ASSERT FAILED at c10/core/Scalar.h"). These fail if one comes back on these paths,
 /// including paths the IL check cannot see (a TorchSharp module's forward reached through a virtual call). Category
-/// Stress, opt-in (not in the default or CI runs): one run in four crashed in native code (a segfault in libLibTorchSharp),
-/// and the DCGAN one also diverges (discriminator loss NaN a few steps after losses identical to every other run's):
-/// something on the DCGAN path is used after it was freed, not yet found (benchmarks/RESULTS.md, "Held scalars").
+/// Stress, opt-in (not in the default or CI runs; minutes). They found the unscoped tensor chains that HeldTensors now
+/// holds (a crash in libtorch's clone); the DCGAN NaN they also showed was oneDNN's convolutions, now switched off
+/// (benchmarks/RESULTS.md, "DCGAN NaN").
 /// </summary>
 [TestClass]
 [DoNotParallelize] // the collector would expose other tests' own temporaries (test code converts numbers freely)

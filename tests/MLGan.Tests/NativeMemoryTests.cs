@@ -5,7 +5,7 @@ namespace MLGan.Tests;
 /// <summary>
 /// GanOptions.Run.ReuseNativeMemory: a GLIBC_TUNABLES variable that sets malloc's behaviour is left alone. The thresholds
 /// themselves are not applied in the test process (they are process-wide and stay for the process's life, and the
-/// option is opt-in while the DCGAN fault in benchmarks/RESULTS.md is open); the speed they buy is benchmarked there.
+/// option is opt-in); the speed they buy is benchmarked in benchmarks/RESULTS.md.
 /// </summary>
 [TestClass]
 public sealed class NativeMemoryTests

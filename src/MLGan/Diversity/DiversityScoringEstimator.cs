@@ -1,3 +1,4 @@
+using MLGan.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -42,7 +43,7 @@ public sealed class DiversityScoringEstimator : IEstimator<DiversityScoringTrans
         ArgumentNullException.ThrowIfNull(input);
         var table = FeatureTable.Load(input, _options.FeatureColumnName, "DiversityScoringOptions.FeatureColumnName", () => HostInterop.CheckAlive(_host), "reference data");
         int seed = _options.Seed ?? _host.Rand.Next();
-        return new DiversityScoringTransformer(DiversityReference.Fit(table, _options, seed), DiversityColumnNames.From(_options));
+        return HeldTensors.During(() => new DiversityScoringTransformer(DiversityReference.Fit(table, _options, seed), DiversityColumnNames.From(_options)));
     }
 
     /// <summary>Checks <paramref name="inputSchema"/> and returns it with the four score columns.</summary>

@@ -1,3 +1,4 @@
+using MLGan.Tensors;
 using Microsoft.ML;
 
 namespace MLGan.MLNetInternals;
@@ -13,6 +14,7 @@ internal static class ModelStreams
         ArgumentNullException.ThrowIfNull(ctx);
         ctx.CheckAtModel();
         ctx.SetVersionInfo(version);
+        using var held = HeldTensors.Begin();
         ctx.SaveBinaryStream(streamName, write);
     }
 
@@ -20,6 +22,7 @@ internal static class ModelStreams
     {
         ctx.CheckAtModel(version);
         T? result = null;
+        using var held = HeldTensors.Begin();
         if (!ctx.TryLoadBinaryStream(streamName, reader => result = read(reader)) || result is null)
             throw new InvalidDataException($"The model names an MLGan component but has no '{streamName}' stream; the file is damaged. Save the model again.");
         return result;

@@ -201,7 +201,8 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
     public void KeepHealthy(GanNetwork sampling, int step)
     {
         DisposeHealthyState();
-        _healthyState = sampling.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().clone());
+        using var scope = NewDisposeScope();
+        _healthyState = sampling.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().clone().DetachFromDisposeScope());
         HealthyStep = step;
         _healthyHistoryCount = _history.Count;
     }

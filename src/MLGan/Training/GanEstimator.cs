@@ -1,3 +1,4 @@
+using MLGan.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Data;
@@ -77,7 +78,7 @@ public sealed class GanEstimator : IEstimator<GanTransformer>
                     nameof(validationData));
         }
         int seed = _options.Run.Seed ?? _host.Rand.Next();
-        return new GanTransformer(GanTrainer.Train(_host, _options, table, seed, _progress, heldOut));
+        return HeldTensors.During(() => new GanTransformer(GanTrainer.Train(_host, _options, table, seed, _progress, heldOut)));
     }
 
     /// <summary>Checks <paramref name="inputSchema"/> and returns it with the generated column.</summary>

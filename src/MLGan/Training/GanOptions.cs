@@ -372,8 +372,8 @@ public sealed class GanRunOptions
     /// to the system and faulted in again (the PacGAN paper networks' step 14–22% shorter; benchmarks/RESULTS.md). It is
     /// a process-wide setting that stays for the life of the process (glibc has no per-library one): the process may keep
     /// up to 128 MiB of freed native memory. A <c>GLIBC_TUNABLES</c> environment variable that sets malloc's behaviour is
-    /// left alone; elsewhere it does nothing; the training log says what was done. Off by default while a
-    /// fault on the DCGAN path that sometimes turns the discriminator loss into NaN is open (benchmarks/RESULTS.md).
+    /// left alone; elsewhere it does nothing; the training log says what was done. Off by default: it changes the whole
+    /// process.
     /// </summary>
     public bool ReuseNativeMemory;
 

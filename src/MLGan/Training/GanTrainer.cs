@@ -65,6 +65,8 @@ internal static class GanTrainer
             options.Run.NumberOfThreads is null ? "the default for this work per step" : "GanOptions.Run.NumberOfThreads", TorchThreads.FlopsPerStep(plan) / 1e9));
         if (options.Run.ReuseNativeMemory && NativeMemory.KeepFreedMemoryForReuse() is { } memory)
             Log(memory + ".");
+        if (options.Networks.Architecture == GanArchitecture.Dcgan && Networks.Convolutional.ConvolutionBackend.UseLibtorchKernels() is { } kernels)
+            Log(kernels + ".");
         using var run = new TrainingRun(plan, codec.Encode(table), table.Size, seed, device, table.Classes);
         if (modeDecision is not null)
             Log("Mode normalization: " + modeDecision + ".");

@@ -130,6 +130,7 @@ internal sealed class DcganDiscriminator : GanNetwork, IFeatureNetwork
 
     public DcganDiscriminator(string name, DcganDiscriminatorSpec spec) : base(name)
     {
+        ConvolutionBackend.UseLibtorchKernels(); // before the first convolution in the process
         _spec = spec;
         int levels = DcganLayout.Levels(spec.Image.Height);
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();

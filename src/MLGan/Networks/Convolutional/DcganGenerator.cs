@@ -101,6 +101,7 @@ internal sealed class DcganGenerator : GanNetwork
 
     public DcganGenerator(string name, DcganGeneratorSpec spec) : base(name)
     {
+        ConvolutionBackend.UseLibtorchKernels(); // before the first convolution in the process
         _spec = spec;
         int levels = DcganLayout.Levels(spec.Image.Height);
         _startSide = DcganLayout.StartSide(spec.Image.Height);
