@@ -8,8 +8,8 @@ namespace MLGan.Networks.Convolutional;
 /// discriminator; losses and weights finite until then): in 6 of 9 fast test runs on an AVX-512 machine with oneDNN's
 /// AVX2 kernels, and as often with its AVX-512 ones; with libtorch's own kernels in none of 5 (benchmarks/RESULTS.md,
 /// "DCGAN NaN"). Its
-/// own kernels were also faster for MLGan's DCGAN sizes (width 8, 28x28, batch 32: 3.8–4.0 s against 5.2–6.4 s for
-/// three 60-step runs). NNPACK goes too: libtorch would try it next and, on CPUs it does not support, log a warning at
+/// own kernels were faster for the tests' small DCGAN (width 8, 28x28, batch 32: 3.8–4.0 s against 5.2–6.4 s for three
+/// 60-step runs) and 1.6x slower at MNIST size (widths 32, batch 64: 3 min 9 s against 1 min 56 s). NNPACK goes too: libtorch would try it next and, on CPUs it does not support, log a warning at
 /// every convolution.
 /// </summary>
 /// <remarks>
