@@ -5,12 +5,12 @@ namespace MLGan.Networks.Convolutional;
 /// <summary>
 /// Runs libtorch's CPU convolutions on its own kernels (im2col and matrix products) instead of oneDNN's. With oneDNN's
 /// kernels, DCGAN training turned NaN now and then (all of the generator's gradients after a backward pass through the
-/// discriminator; losses and weights finite until then): in 6 of 9 fast test runs on an AVX-512 machine with oneDNN's
-/// AVX2 kernels, and as often with its AVX-512 ones; with libtorch's own kernels in none of 5 (benchmarks/RESULTS.md,
-/// "DCGAN NaN"). Its
-/// own kernels were faster for the tests' small DCGAN (width 8, 28x28, batch 32: 3.8–4.0 s against 5.2–6.4 s for three
-/// 60-step runs) and 1.6x slower at MNIST size (widths 32, batch 64: 3 min 9 s against 1 min 56 s). NNPACK goes too: libtorch would try it next and, on CPUs it does not support, log a warning at
-/// every convolution.
+/// discriminator; losses and weights finite until then): on an AVX-512 machine in about every second fast test run with
+/// oneDNN's AVX-512 kernels and in 6 of 9 with its AVX2 ones; with libtorch's own kernels in none of 5
+/// (benchmarks/RESULTS.md, "DCGAN NaN"). These were faster for the tests' small DCGAN (width 8, 28x28, batch 32: 3.8–4.0
+/// s against 5.2–6.4 s for three 60-step runs) and 1.6x slower at MNIST size (widths 32, batch 64: 3 min 9 s against
+/// 1 min 56 s). NNPACK goes too: libtorch would try it next and, on CPUs it does not support, log a warning at every
+/// convolution.
 /// </summary>
 /// <remarks>
 /// libtorch exposes these switches only as C++ members of its global context (<c>at::Context::setUserEnabledMkldnn</c>,
