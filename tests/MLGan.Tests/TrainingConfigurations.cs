@@ -5,7 +5,7 @@ namespace MLGan.Tests;
 
 /// <summary>
 /// Named training configurations that between them reach every network layer, loss, penalty and multi-network method
-/// (the stress tests run each one).
+/// (the stress and dispose-scope tests run each one).
 /// </summary>
 internal static class TrainingConfigurations
 {

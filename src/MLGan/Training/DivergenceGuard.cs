@@ -201,7 +201,7 @@ internal sealed class DivergenceGuard : IReportHook, IDisposable
     public void KeepHealthy(GanNetwork sampling, int step)
     {
         DisposeHealthyState();
-        using var scope = NewDisposeScope();
+        using var scope = NewDisposeScope(); // the chain's temporaries go now, not when the Fit's held tensors are released
         _healthyState = sampling.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().clone().DetachFromDisposeScope());
         HealthyStep = step;
         _healthyHistoryCount = _history.Count;

@@ -18,8 +18,8 @@ public sealed class ConvolutionBackendTests
         var ml = new MLContext(1);
         var data = ImageData.Digits(ml, 64);
         using var model = ml.Gan().Trainers.Gan(ImageData.QuickDcgan(steps: 2)).Fit(data);
-        Assert.IsFalse(ConvolutionBackend.MkldnnEnabled(ConvolutionBackend.Context()), "oneDNN is still on in this process");
-        Assert.IsFalse(ConvolutionBackend.NnpackEnabled(ConvolutionBackend.Context()), "NNPACK is still on in this process");
+        Assert.IsFalse(ConvolutionBackend.MkldnnEnabled(ConvolutionBackend.GlobalContext()), "oneDNN is still on in this process");
+        Assert.IsFalse(ConvolutionBackend.NnpackEnabled(ConvolutionBackend.GlobalContext()), "NNPACK is still on in this process");
         var path = Path.Combine(Path.GetTempPath(), $"mlgan-backend-{Guid.NewGuid():N}.zip");
         try
         {

@@ -47,8 +47,9 @@ internal static class ConvolutionBackend
         return $"convolutions: libtorch's own kernels (oneDNN's made DCGAN training NaN; {KeepVariable} = 1 keeps them)";
     }
 
+    /// <summary>libtorch's global context (<c>at::globalContext()</c>).</summary>
     [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
-    private static extern IntPtr GlobalContext();
+    internal static extern IntPtr GlobalContext();
 
     [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
     private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
@@ -63,7 +64,4 @@ internal static class ConvolutionBackend
     [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
     [return: MarshalAs(UnmanagedType.U1)]
     internal static extern bool NnpackEnabled(IntPtr context);
-
-    /// <summary>libtorch's global context (for tests).</summary>
-    internal static IntPtr Context() => GlobalContext();
 }
