@@ -31,7 +31,7 @@ internal static class DetectionBenchmark
     /// The protocol's own notion of collapse, independent of the monitor's other criteria: more than 10% of the true
     /// modes missed (any, for up to 10 modes), or a high-quality histogram whose reverse KL exceeds 10% of log(modes).
     /// </summary>
-    private static bool ProtocolCollapsed(DiversityMetrics m)
+    public static bool ProtocolCollapsed(DiversityMetrics m)
         => m.TotalModes - m.ModesCaptured > Math.Floor(0.1 * m.TotalModes) || m.ReverseKLToUniform > 0.1 * Math.Log(m.TotalModes);
 
     public static int Run(BenchmarkArguments args)

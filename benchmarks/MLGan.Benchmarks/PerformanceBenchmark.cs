@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLGan.Datasets;
@@ -25,17 +26,25 @@ internal static class PerformanceBenchmark
         var threadCounts = args.String("threads", "1,2").Split(',').Select(int.Parse).ToList();
         // Which sides run (e.g. "mlgan" alone under a profiler); a side left out shows NaN.
         var sides = args.String("sides", "mlgan,raw,pytorch").Split(',').ToHashSet();
+        // MLGan's defaults unless asked: the opt-in allocator setting is process-wide, so it reaches the TorchSharp loop too.
+        bool reuseMemory = args.String("reuse-native-memory", "false") == "true";
         var points = GaussianMixture.Ring().Sample(10_000, seed: 1);
         var flat = points.SelectMany(p => p).ToArray();
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(points.Select(p => new Row { Features = p }));
         string? noPyTorch = PyTorchPeer.Unavailable();
+        // A short Fit first makes MLGan's process-wide libtorch settings (MKL's kernels on AMD CPUs with AVX-512), so the
+        // TorchSharp loop runs with the same kernels whichever sides are timed.
+        using (ml.Gan().Trainers.Gan(SpeedNetworks.Small.Options(steps: 2, threads: 1, reportInterval: 1, reuseMemory)).Fit(data))
+        {
+        }
 
         Console.WriteLine("# Training-step time: MLGan, a hand-written TorchSharp loop and PyTorch, side by side");
         Console.WriteLine();
         Console.WriteLine($"TorchSharp libtorch {__version__}; PyTorch {(noPyTorch is null ? PyTorchPeer.Version() + " (Debian, OpenBLAS)" : "skipped: " + noPyTorch)}. " +
                           "The same operations in the same order on every side (benchmarks/pytorch/gan_step.py); ring data 10,000 x 2; " +
-                          $"non-saturating loss; {rounds} interleaved rounds per row; warm-up steps not timed.");
+                          $"non-saturating loss; {rounds} interleaved rounds per row; warm-up steps not timed; " +
+                          $"GanOptions.Run.ReuseNativeMemory {(reuseMemory ? "on (for the TorchSharp loop too: process-wide)" : "off (MLGan's default)")}.");
         foreach (var net in nets)
         {
             // Steps per timing: about 6 s per side. The warm-up ends at one of MLGan's reports (every 100 steps), where its clock is read.
@@ -47,36 +56,35 @@ internal static class PerformanceBenchmark
                 Console.WriteLine();
                 Console.WriteLine($"## {net.Description}; {threads} thread(s); {steps - warmup} timed steps after {warmup} warm-up steps");
                 Console.WriteLine();
-                Console.WriteLine("| round | MLGan ms/step | TorchSharp loop ms/step | PyTorch ms/step | MLGan / PyTorch | MLGan / TorchSharp loop |");
-                Console.WriteLine("|---|---|---|---|---|---|");
-                var ours = new List<double>();
-                var raws = new List<double>();
-                var torches = new List<double>();
+                // PyTorch twice on CPUs with AVX-512: OpenBLAS's own choice of kernels and its AVX-512 ones (PyTorchPeer).
+                bool avx512 = System.Runtime.Intrinsics.X86.Avx512F.IsSupported && sides.Contains("pytorch");
+                Console.WriteLine("| round | MLGan ms/step | TorchSharp loop ms/step | PyTorch ms/step | PyTorch, OpenBLAS AVX-512 ms/step | MLGan / PyTorch | MLGan / PyTorch AVX-512 | MLGan / TorchSharp loop |");
+                Console.WriteLine("|---|---|---|---|---|---|---|---|");
+                var times = new List<double[]>();
                 for (int round = 1; round <= rounds; round++)
                 {
                     set_num_threads(threads);
-                    double mlgan = sides.Contains("mlgan") ? EstimatorTiming.Measure(data, net.Options(steps, threads), fromStep: warmup).SecondsPerStep * 1000 : double.NaN;
+                    double mlgan = sides.Contains("mlgan") ? EstimatorTiming.Measure(data, net.Options(steps, threads, reuseNativeMemory: reuseMemory), fromStep: warmup).SecondsPerStep * 1000 : double.NaN;
                     set_num_threads(threads);
                     double raw = sides.Contains("raw") ? RawTorchSharpGan.SecondsPerStep(net, flat, points.Length, steps, warmup) * 1000 : double.NaN;
                     double pytorch = noPyTorch is null && sides.Contains("pytorch") ? PyTorchPeer.SecondsPerStep(net, threads, steps, warmup) * 1000 : double.NaN;
-                    ours.Add(mlgan);
-                    raws.Add(raw);
-                    torches.Add(pytorch);
-                    Console.WriteLine($"| {round} | {mlgan:0.000} | {raw:0.000} | {pytorch:0.000} | {mlgan / pytorch:0.000} | {mlgan / raw:0.000} |");
+                    double pytorch512 = noPyTorch is null && avx512 ? PyTorchPeer.SecondsPerStep(net, threads, steps, warmup, PyTorchPeer.Avx512Core) * 1000 : double.NaN;
+                    var row = new[] { mlgan, raw, pytorch, pytorch512, mlgan / pytorch, mlgan / pytorch512, mlgan / raw };
+                    times.Add(row);
+                    Console.WriteLine($"| {round} | {string.Join(" | ", row.Select(v => v.ToString("0.000", CultureInfo.InvariantCulture)))} |");
                 }
-                var ratioTorch = ours.Zip(torches, (a, b) => a / b).ToList();
-                var ratioRaw = ours.Zip(raws, (a, b) => a / b).ToList();
                 // The ratios' medians are over the rounds' own ratios (side by side), not ratios of the median times.
-                Console.WriteLine($"| median | {Median(ours):0.000} | {Median(raws):0.000} | {Median(torches):0.000} | **{Median(ratioTorch):0.000}** | **{Median(ratioRaw):0.000}** |");
+                var medians = Enumerable.Range(0, 7).Select(i => Median(times.Select(t => t[i]).ToList()).ToString("0.000", CultureInfo.InvariantCulture)).ToArray();
+                Console.WriteLine($"| median | {string.Join(" | ", medians[..4])} | **{string.Join("** | **", medians[4..])}** |");
             }
         }
         Console.WriteLine();
         if (memorySteps > 0)
-            Memory(ml, data, memorySteps, threadCounts[0]);
+            Memory(ml, data, memorySteps, threadCounts[0], reuseMemory);
         return 0;
     }
 
-    private static void Memory(MLContext ml, IDataView data, int memorySteps, int threads)
+    private static void Memory(MLContext ml, IDataView data, int memorySteps, int threads, bool reuseNativeMemory)
     {
         Console.WriteLine($"# Resident memory over one {memorySteps}-step GanEstimator run (MLGan's default networks, plain GAN, default collapse monitor)");
         Console.WriteLine();
@@ -90,7 +98,7 @@ internal static class PerformanceBenchmark
             samples.Add((p.Step, rss));
             Console.WriteLine($"| {p.Step} | {rss:0.0} | {GC.GetTotalMemory(false) / 1048576.0:0.0} |");
         });
-        var options = SpeedNetworks.Baseline.Options(memorySteps, threads, reportInterval: Math.Max(1, memorySteps / 10));
+        var options = SpeedNetworks.Baseline.Options(memorySteps, threads, reportInterval: Math.Max(1, memorySteps / 10), reuseNativeMemory);
         options.Monitor = new CollapseMonitorOptions();
         using (ml.Gan().Trainers.Gan(options, progress).Fit(data))
         {

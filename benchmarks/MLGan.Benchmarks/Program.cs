@@ -1,5 +1,5 @@
 // MLGan benchmarks. Run from the repository root:
-//   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- perf [--nets small,paper,baseline] [--threads 1,2] [--rounds 3] [--steps N] [--memory-steps 20000] [--sides mlgan,raw,pytorch] (PyTorch peer: benchmarks/pytorch/install.sh)
+//   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- perf [--nets small,paper,baseline] [--threads 1,2] [--rounds 3] [--steps N] [--memory-steps 20000] [--sides mlgan,raw,pytorch] [--reuse-native-memory true] (PyTorch peer: benchmarks/pytorch/install.sh)
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- threads [--steps 300]
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- scoring [--sizes 5000,10000,20000,50000] [--dims 2,16,64] [--threads 2]
 //   dotnet run -c Release --project benchmarks/MLGan.Benchmarks -- detection [--seeds 5] [--steps 8000] [--configs minimax+strongD,hinge+fast+pac2]

@@ -34,7 +34,8 @@ internal sealed record SpeedNetworks(
         ?? throw new ArgumentException($"unknown network set '{name}'; known: {string.Join(", ", All.Select(n => n.Name))}");
 
     /// <summary>MLGan's options for these networks: the plain GAN, no collapse monitor, a report every 100 steps.</summary>
-    public GanOptions Options(int steps, int threads, int reportInterval = 100)
+    /// <param name="reuseNativeMemory"><see cref="GanRunOptions.ReuseNativeMemory"/> (opt-in; process-wide once a Fit has set it).</param>
+    public GanOptions Options(int steps, int threads, int reportInterval = 100, bool reuseNativeMemory = false)
     {
         var options = Configurations.Baseline();
         options.Monitor = null;
@@ -52,7 +53,7 @@ internal sealed record SpeedNetworks(
         options.Run.Seed = 1;
         options.Run.NumberOfThreads = threads;
         options.Run.ReportInterval = reportInterval;
-        options.Run.ReuseNativeMemory = true; // opt-in (see its documentation); the speed tables are measured with it
+        options.Run.ReuseNativeMemory = reuseNativeMemory;
         return options;
     }
 }

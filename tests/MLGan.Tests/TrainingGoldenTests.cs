@@ -11,7 +11,8 @@ namespace MLGan.Tests;
 /// </summary>
 /// <remarks>
 /// To record again (only when a change of results is intended and explained): set MLGAN_RECORD_GOLDEN to the
-/// Golden folder of the source tree and run this class; the test then writes the files instead of comparing.
+/// Golden folder of the source tree and run this class; the test then writes the files of this machine's kernel set
+/// (<see cref="GoldenFiles"/>) instead of comparing.
 /// </remarks>
 [TestClass]
 [DoNotParallelize] // pins libtorch's process-wide thread count, which other Fits running alongside would change
@@ -48,12 +49,9 @@ public sealed class TrainingGoldenTests
         var lines = rows.Select(row => string.Join(' ', row.Select(v => BitConverter.SingleToInt32Bits(v).ToString("x8", CultureInfo.InvariantCulture)))).ToArray();
 
         string file = $"training-{name}.rows.txt";
-        if (Environment.GetEnvironmentVariable("MLGAN_RECORD_GOLDEN") is { Length: > 0 } folder)
-        {
-            File.WriteAllLines(Path.Combine(folder, file), lines);
+        if (GoldenFiles.Record(file, lines))
             return;
-        }
-        var expected = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Golden", file));
+        var expected = File.ReadAllLines(GoldenFiles.Rows(file));
         CollectionAssert.AreEqual(expected, lines, $"{configuration}: the trained generator's rows changed");
     }
 }

@@ -17,7 +17,12 @@ internal readonly struct HeldTensors : IDisposable
 
     private HeldTensors(DisposeScope scope) => _scope = scope;
 
-    public static HeldTensors Begin() => new(NewDisposeScope());
+    /// <summary>Holds this thread's new tensors; first lets MKL pick its kernels by the CPU (<see cref="MklDispatch"/>), which must precede MLGan's first tensor.</summary>
+    public static HeldTensors Begin()
+    {
+        MklDispatch.Ensure();
+        return new(NewDisposeScope());
+    }
 
     /// <summary>Runs <paramref name="call"/> with its tensors held.</summary>
     public static T During<T>(Func<T> call)

@@ -63,6 +63,8 @@ internal static class GanTrainer
         using var threads = TorchThreads.Use(threadCount);
         Log(string.Format(CultureInfo.InvariantCulture, "libtorch threads: {0} ({1}; about {2:0.00} GFLOP per step).", threadCount,
             options.Run.NumberOfThreads is null ? "the default for this work per step" : "GanOptions.Run.NumberOfThreads", TorchThreads.FlopsPerStep(plan) / 1e9));
+        if (Tensors.MklDispatch.Ensure() is { } matrixKernels)
+            Log(matrixKernels + ".");
         if (options.Run.ReuseNativeMemory && NativeMemory.KeepFreedMemoryForReuse() is { } memory)
             Log(memory + ".");
         if (options.Networks.Architecture == GanArchitecture.Dcgan && Networks.Convolutional.ConvolutionBackend.UseLibtorchKernels() is { } kernels)

@@ -4,8 +4,8 @@ namespace MLGan.Tests.Diversity;
 
 /// <summary>
 /// Real training runs on the 8-Gaussian ring (about a minute each): the collapse monitor, with its defaults
-/// (k-means modes found on a sample of the training data), flags a collapse-prone configuration and not a
-/// healthy one. The configurations and the rates over seeds are the detection benchmark's (benchmarks/RESULTS.md).
+/// (modes found on a sample of the training data), flags a collapse-prone configuration (the detection benchmark's,
+/// whose rates over seeds are in benchmarks/RESULTS.md) and not a healthy one.
 /// </summary>
 [TestClass]
 [TestCategory("Long")]
@@ -27,10 +27,17 @@ public sealed class CollapseDetectionLongTests
         Assert.IsTrue(model.TrainingHistory.Any(h => h.Warnings.Any(w => w.StartsWith("collapse confirmed"))));
     }
 
+    /// <summary>
+    /// MLGan's defaults, which find every mode of the ring in every seed of the protocol benchmark: the detection
+    /// benchmark's healthy configuration is a borderline one (the protocol itself calls 2 of its 5 ring runs collapsed),
+    /// so whether a given seed of it is healthy changes with the rounding of the matrix products (MklDispatch).
+    /// </summary>
     [TestMethod]
     public void HealthyRun_IsNotFlagged()
     {
-        using var model = Train(DetectionBenchmark.Healthy, seed: 1);
+        using var protocol = new CollapseProtocol("ring", DetectionBenchmark.Rows);
+        using var model = protocol.Train(DetectionBenchmark.Options(Configurations.Best, seed: 1, steps: 4000));
+        Assert.IsFalse(DetectionBenchmark.ProtocolCollapsed(protocol.Score(model, 1)), "the run itself is not healthy by the protocol's measure");
         var final = model.TrainingHistory[^1].Diversity!;
         Assert.IsFalse(final.IsCollapsed, final.ToString());
     }

@@ -102,8 +102,10 @@ public sealed class MultipleGeneratorsTests
         var options = MadGan(count: 3, steps: 1500);
         // Seeded: over training seeds 1-19, the three generators took three different blobs in 13 runs, both before and
         // after a change that only rounded the discriminator's batch statistic differently (the other runs put two
-        // generators on one blob); each generator kept to one blob (>= 80% of its rows) in 17 and 18 of them.
-        options.Run.Seed = 13;
+        // generators on one blob); each generator kept to one blob (>= 80% of its rows) in 17 and 18 of them. The kernel
+        // set rounds differently too (MklDispatch): over seeds 1-12 the test held in 8 runs with MKL's AVX2 kernels for
+        // AMD CPUs and in 10 with its AVX-512 ones (seed 13, the earlier choice, diverged with those); seed 9 holds with both.
+        options.Run.Seed = 9;
         using var model = TestData.FitThreeBlobs(ml, options);
 
         var majority = new int[3];
