@@ -38,4 +38,13 @@ internal static class ChildProcess
         }
         return new Result(process.ExitCode, output.Result, error.Result);
     }
+
+    /// <summary>Has the QuickStart example generate <paramref name="count"/> rows from a saved model in a fresh process; asserts it succeeded.</summary>
+    public static Result GenerateWithQuickStart(string modelPath, int count, IReadOnlyDictionary<string, string> environment)
+    {
+        var run = Run("dotnet", new[] { "exec", BuildPaths.QuickStart, "generate", modelPath, count.ToString(System.Globalization.CultureInfo.InvariantCulture), "1" },
+            timeoutSeconds: 120, environment: environment);
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        return run;
+    }
 }

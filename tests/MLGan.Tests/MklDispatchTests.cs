@@ -48,11 +48,7 @@ public sealed class MklDispatchTests
 
     /// <summary>The rows (round-trip precision) another process generated from the model.</summary>
     private static string Generate(string modelPath, Dictionary<string, string> environment)
-    {
-        var run = ChildProcess.Run("dotnet", new[] { "exec", BuildPaths.QuickStart, "generate", modelPath, "64", "1" }, timeoutSeconds: 120, environment: environment);
-        Assert.AreEqual(0, run.ExitCode, run.ToString());
-        return run.Output;
-    }
+        => ChildProcess.GenerateWithQuickStart(modelPath, 64, environment).Output;
 
     private static string CpuVendor()
     {

@@ -9,8 +9,8 @@ namespace MLGan.Networks.Convolutional;
 /// oneDNN's AVX-512 kernels and in 6 of 9 with its AVX2 ones; with libtorch's own kernels in none of 5
 /// (benchmarks/RESULTS.md, "DCGAN NaN"). These were faster for the tests' small DCGAN (width 8, 28x28, batch 32: 3.8–4.0
 /// s against 5.2–6.4 s for three 60-step runs) and 1.6x slower at MNIST size (widths 32, batch 64: 3 min 9 s against
-/// 1 min 56 s; 2 min 35 s with MKL's AVX-512 matrix products, <see cref="Tensors.MklDispatch"/>). NNPACK goes too: libtorch would try it next and, on CPUs it does not support, log a warning at every
-/// convolution.
+/// 1 min 56 s; 2 min 35 s with MKL's AVX-512 matrix products, <see cref="Tensors.MklDispatch"/>). NNPACK goes too:
+/// libtorch would try it next and, on CPUs it does not support, log a warning at every convolution.
 /// </summary>
 /// <remarks>
 /// libtorch exposes these switches only as C++ members of its global context (<c>at::Context::setUserEnabledMkldnn</c>,
